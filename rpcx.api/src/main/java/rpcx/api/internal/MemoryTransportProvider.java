@@ -1,0 +1,225 @@
+package rpcx.api.internal;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import rpcx.api.TransportException;
+import rpcx.api.protocol.FrameCodec;
+import rpcx.api.protocol.Message;
+import rpcx.api.spi.Connection;
+import rpcx.api.spi.ConnectionHandler;
+import rpcx.api.spi.Listener;
+import rpcx.api.spi.Transport;
+import rpcx.api.spi.TransportConfig;
+import rpcx.api.spi.TransportProvider;
+
+/**
+ * The in-process transport, network {@code memu} (as Go's memconn): no sockets, but every frame is encoded and
+ * decoded with the bounded {@link FrameCodec}, so tests exercise the real wire format. Addresses are names;
+ * {@code ""} or a name ending in {@code :0} gets a fresh unique name.
+ */
+public final class MemoryTransportProvider implements TransportProvider {
+    private static final Map<String, MemoryListener> LISTENERS = new ConcurrentHashMap<>();
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final ExecutorService IO = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rpcx-memu-io");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Override
+    public String name() {
+        return "memu";
+    }
+
+    @Override
+    public Set<String> networks() {
+        return Set.of("memu");
+    }
+
+    @Override
+    public Transport create(TransportConfig config) {
+        return new MemoryTransport(config);
+    }
+
+    /** The address of an in-memory listener or connection end. */
+    public static final class MemoryAddress extends SocketAddress {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        MemoryAddress(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MemoryAddress a && a.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
+        }
+    }
+
+    private record MemoryListener(String name, TransportConfig config, ConnectionHandler handler,
+                                  Set<MemoryConnection> connections) implements Listener {
+        @Override
+        public SocketAddress localAddress() {
+            return new MemoryAddress(name);
+        }
+
+        @Override
+        public CompletableFuture<Void> stopAccepting() {
+            LISTENERS.remove(name, this);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private static final class MemoryTransport implements Transport {
+        private final TransportConfig config;
+        private final Set<MemoryListener> listeners = ConcurrentHashMap.newKeySet();
+        private final Set<MemoryConnection> connections = ConcurrentHashMap.newKeySet();
+
+        MemoryTransport(TransportConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public CompletableFuture<Listener> listen(String network, String address, ConnectionHandler handler) {
+            String name = address.isEmpty() || address.endsWith(":0") ? "memu-" + IDS.incrementAndGet() : address;
+            MemoryListener l = new MemoryListener(name, config, handler, connections);
+            if (LISTENERS.putIfAbsent(name, l) != null) {
+                return CompletableFuture.failedFuture(new TransportException("memu address already in use: " + name));
+            }
+            listeners.add(l);
+            return CompletableFuture.completedFuture(l);
+        }
+
+        @Override
+        public CompletableFuture<Connection> connect(String network, String address, ConnectionHandler handler) {
+            MemoryListener l = LISTENERS.get(address);
+            if (l == null) {
+                return CompletableFuture.failedFuture(new TransportException("connection refused: no memu listener at " + address));
+            }
+            String clientName = "memu-client-" + IDS.incrementAndGet();
+            MemoryConnection client = new MemoryConnection(new MemoryAddress(clientName), l.localAddress(), config, handler);
+            MemoryConnection server = new MemoryConnection(l.localAddress(), new MemoryAddress(clientName), l.config(), l.handler());
+            client.peer = server;
+            server.peer = client;
+            connections.add(client);
+            l.connections().add(server);
+            client.closeFuture().whenComplete((v, e) -> connections.remove(client));
+            server.closeFuture().whenComplete((v, e) -> l.connections().remove(server));
+            server.inbound.execute(() -> l.handler().onOpen(server));
+            client.inbound.execute(() -> handler.onOpen(client));
+            return CompletableFuture.completedFuture(client);
+        }
+
+        @Override
+        public void close() {
+            listeners.forEach(Listener::close);
+            for (MemoryListener l : listeners) {
+                l.connections().forEach(MemoryConnection::close);
+            }
+            connections.forEach(MemoryConnection::close);
+        }
+    }
+
+    private static final class MemoryConnection implements Connection {
+        private final SocketAddress local;
+        private final SocketAddress remote;
+        private final TransportConfig config;
+        private final ConnectionHandler handler;
+        private final SerialExecutor inbound = new SerialExecutor(IO);
+        private final AtomicBoolean open = new AtomicBoolean(true);
+        private final CompletableFuture<Void> closed = new CompletableFuture<>();
+        private volatile boolean reading = true;
+        private MemoryConnection peer;
+
+        MemoryConnection(SocketAddress local, SocketAddress remote, TransportConfig config, ConnectionHandler handler) {
+            this.local = local;
+            this.remote = remote;
+            this.config = config;
+            this.handler = handler;
+        }
+
+        @Override
+        public CompletableFuture<Void> send(Message message) {
+            if (!open.get()) {
+                return CompletableFuture.failedFuture(new TransportException("connection to " + remote + " is closed"));
+            }
+            byte[] frame = FrameCodec.encode(message);
+            MemoryConnection p = peer;
+            p.inbound.execute(() -> p.receive(frame));
+            return CompletableFuture.completedFuture(null);
+        }
+
+        private void receive(byte[] frame) {
+            if (!open.get() || !reading) {
+                return;
+            }
+            Message m;
+            try {
+                m = FrameCodec.decode(ByteBuffer.wrap(frame), config.limits());
+            } catch (RuntimeException e) {
+                handler.onError(this, e);
+                close();
+                return;
+            }
+            handler.onMessage(this, m);
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return remote;
+        }
+
+        @Override
+        public SocketAddress localAddress() {
+            return local;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open.get();
+        }
+
+        @Override
+        public void stopReading() {
+            reading = false;
+        }
+
+        @Override
+        public CompletableFuture<Void> closeFuture() {
+            return closed;
+        }
+
+        @Override
+        public void close() {
+            if (open.compareAndSet(true, false)) {
+                inbound.execute(() -> {
+                    handler.onClose(this);
+                    closed.complete(null);
+                });
+                MemoryConnection p = peer;
+                if (p != null) {
+                    p.close();
+                }
+            }
+        }
+    }
+}

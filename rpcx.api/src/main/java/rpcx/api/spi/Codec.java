@@ -1,0 +1,23 @@
+package rpcx.api.spi;
+
+import java.lang.reflect.Type;
+
+/**
+ * Turns values into payload bytes and back for one SerializeType. Thread-safe. Codecs bind to the declared
+ * type they are given and never read class names from the wire.
+ */
+public interface Codec {
+    /**
+     * Encodes a value.
+     *
+     * @throws CodecException when the value cannot be encoded by this codec
+     */
+    byte[] encode(Object value);
+
+    /**
+     * Decodes bytes into a value of the given type (a {@code Class} or a parameterized type).
+     *
+     * @throws CodecException when the bytes are not a valid encoding of that type
+     */
+    Object decode(byte[] data, Type type);
+}

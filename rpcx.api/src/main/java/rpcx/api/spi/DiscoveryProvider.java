@@ -1,0 +1,17 @@
+package rpcx.api.spi;
+
+import java.net.URI;
+
+/**
+ * A ServiceLoader provider of service discovery, chosen by the scheme of an address such as
+ * {@code etcd://127.0.0.1:2379/rpcx_test}. Discovery is only used when user code or configuration names it.
+ */
+public interface DiscoveryProvider extends Provider {
+    /** The URI scheme this provider serves; by convention equal to {@link #name()}. */
+    default String scheme() {
+        return name();
+    }
+
+    /** Creates a discovery for one service at the given registry address. */
+    ServiceDiscovery create(URI registry, String servicePath);
+}
