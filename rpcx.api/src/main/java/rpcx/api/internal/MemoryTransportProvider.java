@@ -164,8 +164,12 @@ public final class MemoryTransportProvider implements TransportProvider {
             }
             byte[] frame = FrameCodec.encode(message);
             MemoryConnection p = peer;
-            p.inbound.execute(() -> p.receive(frame));
-            return CompletableFuture.completedFuture(null);
+            CompletableFuture<Void> written = new CompletableFuture<>();
+            p.inbound.execute(() -> {
+                p.receive(frame);
+                written.complete(null);
+            });
+            return written;
         }
 
         private void receive(byte[] frame) {

@@ -1,0 +1,400 @@
+package rpcx.api;
+
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import rpcx.api.internal.CodecSet;
+import rpcx.api.internal.Executors2;
+import rpcx.api.internal.Providers;
+import rpcx.api.protocol.FrameLimits;
+import rpcx.api.protocol.Message;
+import rpcx.api.protocol.SerializeType;
+import rpcx.api.spi.Connection;
+import rpcx.api.spi.ConnectionHandler;
+import rpcx.api.spi.Transport;
+import rpcx.api.spi.TransportConfig;
+
+/**
+ * A client on one connection to one server (Go's {@code client.Client}). Calls are multiplexed on the
+ * connection by seq and may complete out of order. When the connection drops, calls in flight fail at once with
+ * a {@link TransportException}; the client is then closed and a new one must be connected ({@link XClient} does
+ * that by itself).
+ *
+ * <pre>{@code
+ * try (Client client = Client.connect("tcp@localhost:8972", ClientOptions.defaults())) {
+ *     Reply reply = client.call("ServiceUser", "UserInfo", new Args(999), Reply.class);
+ * }
+ * }</pre>
+ */
+public final class Client implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("rpcx.client");
+
+    private final String address;
+    private final ClientOptions options;
+    private final FrameLimits limits;
+    private final CodecSet codecs;
+    private final Transport transport;
+    private final Map<Long, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    private volatile Connection connection;
+    private volatile ScheduledFuture<?> heartbeat;
+    private volatile boolean retired;
+
+    private Client(String address, ClientOptions options, CodecSet codecs) {
+        this.address = address;
+        this.options = options;
+        this.limits = FrameLimits.DEFAULT.withMaxMessageLength(options.maxMessageLength());
+        this.codecs = codecs;
+        ServerNode node = ServerNode.of(address);
+        this.transport = Providers.transport(node.network()).create(new TransportConfig(limits, options.idleTimeout(),
+                java.time.Duration.ZERO, TransportConfig.DEFAULT.frameTimeout(), options.connectTimeout(), 0));
+    }
+
+    /**
+     * Connects to {@code network@host:port} (no {@code @} means {@code tcp}).
+     *
+     * @throws TransportException when the server cannot be reached within the connect timeout
+     * @throws RpcConfigurationException when no module serves the network
+     */
+    public static Client connect(String address, ClientOptions options) {
+        return connect(address, options, CodecSet.load());
+    }
+
+    static Client connect(String address, ClientOptions options, CodecSet codecs) {
+        Client c = new Client(Objects.requireNonNull(address, "address"), Objects.requireNonNull(options, "options"), codecs);
+        c.open();
+        return c;
+    }
+
+    private void open() {
+        ServerNode node = ServerNode.of(address);
+        try {
+            connection = transport.connect(node.network(), node.hostAndPort(), new Inbound())
+                    .get(options.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            transport.close();
+            throw new RpcCancelledException("interrupted while connecting to " + address);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            transport.close();
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof RpcException r) {
+                throw r;
+            }
+            throw new TransportException("cannot connect to " + address + ": " + cause, cause);
+        }
+        if (options.heartbeat() && !options.heartbeatInterval().isZero()) {
+            long every = options.heartbeatInterval().toNanos();
+            heartbeat = Executors2.timer().scheduleAtFixedRate(this::sendHeartbeat, every, every, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The server address, {@code network@host:port}. */
+    public String address() {
+        return address;
+    }
+
+    /** Whether the connection is open. */
+    public boolean isOpen() {
+        Connection c = connection;
+        return !closed.get() && c != null && c.isOpen();
+    }
+
+    /** Number of calls waiting for a reply. */
+    public int pendingCalls() {
+        return pending.size();
+    }
+
+    /** Completes when the client is closed (by {@link #close()} or because the connection dropped). */
+    public CompletableFuture<Void> closeFuture() {
+        return closeFuture;
+    }
+
+    /** Calls a method and waits for the reply (no deadline). */
+    public <R> R call(String servicePath, String method, Object args, Class<R> replyType) {
+        return call(servicePath, method, args, replyType, CallOptions.NONE);
+    }
+
+    /** Calls a method and waits for the reply, honouring the options' deadline and metadata. */
+    public <R> R call(String servicePath, String method, Object args, Class<R> replyType, CallOptions callOptions) {
+        Response<R> r = invoke(servicePath, method, args, replyType, callOptions);
+        return r.value();
+    }
+
+    /** Calls a method and returns the reply with its metadata. */
+    public <R> Response<R> invoke(String servicePath, String method, Object args, Type replyType, CallOptions callOptions) {
+        Deadline d = Deadline.of(callOptions);
+        return invokeUntil(servicePath, method, args, replyType, callOptions, d);
+    }
+
+    <R> Response<R> invokeUntil(String servicePath, String method, Object args, Type replyType, CallOptions callOptions,
+                                Deadline deadline) {
+        Message request = request(servicePath, method, args, callOptions, deadline);
+        Message response = await(exchange(request, deadline));
+        return decode(response, replyType);
+    }
+
+    /** Calls a method without blocking; the future completes off the I/O threads. */
+    public <R> CompletableFuture<R> callAsync(String servicePath, String method, Object args, Type replyType,
+                                              CallOptions callOptions) {
+        return this.<R>invokeAsync(servicePath, method, args, replyType, callOptions, Deadline.of(callOptions))
+                .thenApply(Response::value);
+    }
+
+    <R> CompletableFuture<Response<R>> invokeAsync(String servicePath, String method, Object args, Type replyType,
+                                                   CallOptions callOptions, Deadline deadline) {
+        Message request;
+        try {
+            request = request(servicePath, method, args, callOptions, deadline);
+        } catch (RpcException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return exchange(request, deadline).thenApplyAsync(res -> this.<R>decode(res, replyType), Executors2.callbacks());
+    }
+
+    /** Sends a oneway request (no reply expected); the future completes once it is written. */
+    public CompletableFuture<Void> oneway(String servicePath, String method, Object args, CallOptions callOptions) {
+        Message request;
+        try {
+            request = request(servicePath, method, args, callOptions, Deadline.of(callOptions)).withOneway(true);
+        } catch (RpcException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(request);
+    }
+
+    /**
+     * Sends a pre-built frame (Go's {@code SendRaw}): its seq is replaced by this connection's next seq. The
+     * future completes with the raw response frame, or with null for a oneway frame once written.
+     */
+    public CompletableFuture<Message> sendRaw(Message request) {
+        if (request.isOneway()) {
+            return send(request).thenApply(v -> null);
+        }
+        return exchange(request, Deadline.NONE);
+    }
+
+    private Message request(String servicePath, String method, Object args, CallOptions callOptions, Deadline deadline) {
+        int st = callOptions.serializeType() >= 0 ? callOptions.serializeType() : options.serializeType();
+        byte[] payload = codecs.require(st).encode(args);
+        Map<String, String> meta = callOptions.metadata();
+        if (deadline.has()) {
+            meta = new HashMap<>(meta);
+            meta.put(Message.SERVER_TIMEOUT_KEY, Long.toString(Math.max(0, deadline.remainingMillis())));
+        }
+        Message m = Message.request(0, servicePath, method, st, meta, payload);
+        return codecs.withPayload(m, payload, options.compressType());
+    }
+
+    private CompletableFuture<Void> send(Message request) {
+        Connection c = connection;
+        if (closed.get() || c == null) {
+            return CompletableFuture.failedFuture(closedError());
+        }
+        return c.send(request.withSeq(seq.getAndIncrement()));
+    }
+
+    /** Sends a request and completes with its response frame (or a typed error). */
+    private CompletableFuture<Message> exchange(Message request, Deadline deadline) {
+        Connection c = connection;
+        if (closed.get() || c == null) {
+            return CompletableFuture.failedFuture(closedError());
+        }
+        long s = seq.getAndIncrement();
+        CompletableFuture<Message> f = new CompletableFuture<>();
+        pending.put(s, f);
+        if (closed.get()) { // closed between the check and the put: fail it ourselves
+            if (pending.remove(s, f)) {
+                f.completeExceptionally(closedError());
+            }
+            return f;
+        }
+        if (deadline.has()) {
+            long left = deadline.remainingNanos();
+            ScheduledFuture<?> timer = Executors2.timer().schedule(() -> {
+                if (pending.remove(s, f)) {
+                    f.completeExceptionally(new RpcTimeoutException("call " + request.servicePath() + "." + request.serviceMethod()
+                            + " to " + address + " timed out after " + deadline.timeoutMillis() + " ms"));
+                    retireCheck();
+                }
+            }, Math.max(0, left), TimeUnit.NANOSECONDS);
+            f.whenComplete((r, e) -> timer.cancel(false));
+        }
+        c.send(request.withSeq(s)).whenComplete((v, e) -> {
+            if (e != null && pending.remove(s, f)) {
+                f.completeExceptionally(e instanceof RpcException ? e
+                        : new TransportException("cannot send to " + address + ": " + e.getMessage(), e));
+            }
+        });
+        return f;
+    }
+
+    private TransportException closedError() {
+        return new TransportException("connection to " + address + " is closed; connect again");
+    }
+
+    private static Message await(CompletableFuture<Message> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(false);
+            throw new RpcCancelledException("interrupted while waiting for a reply");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RpcException r) {
+                throw r;
+            }
+            throw new TransportException(String.valueOf(cause), cause);
+        }
+    }
+
+    <R> Response<R> decode(Message res, Type replyType) {
+        if (res.isError()) {
+            String msg = res.errorMessage();
+            throw new ServiceException(msg != null ? msg : "the server answered with an error status but no message", res.metadata());
+        }
+        byte[] payload = codecs.inflatedPayload(res, limits);
+        Object value = null;
+        if (replyType != Void.class && replyType != void.class && !(payload.length == 0 && replyType == Object.class)) {
+            value = codecs.decode(res.serializeType(), payload, replyType);
+        }
+        @SuppressWarnings("unchecked")
+        R r = (R) value;
+        return new Response<>(r, res.metadata(), address);
+    }
+
+    private void sendHeartbeat() {
+        if (!isOpen()) {
+            return;
+        }
+        Instant now = Instant.now();
+        long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        byte[] payload = ByteBuffer.allocate(9).put((byte) 0xd3).putLong(nanos).array(); // msgpack int64, as Go sends
+        Message hb = Message.request(0, "", "", SerializeType.MSGPACK, Map.of(), payload).withHeartbeat(true);
+        exchange(hb, Deadline.after(options.maxWaitForHeartbeat())).whenComplete((res, e) -> {
+            if (e != null) {
+                LOG.log(System.Logger.Level.WARNING, "rpcx: heartbeat to " + address + " failed (" + e.getMessage() + "); closing the connection");
+                close();
+            } else if (!Arrays.equals(res.payload(), payload)) {
+                LOG.log(System.Logger.Level.DEBUG, "rpcx: heartbeat echo from " + address + " differs from what was sent");
+            }
+        });
+    }
+
+    /** Closes once no call is in flight (used when discovery drops this server). */
+    void retire() {
+        retired = true;
+        retireCheck();
+    }
+
+    private void retireCheck() {
+        if (retired && pending.isEmpty()) {
+            close();
+        }
+    }
+
+    /** Closes the connection; calls in flight fail with a {@link TransportException}. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ScheduledFuture<?> h = heartbeat;
+        if (h != null) {
+            h.cancel(false);
+        }
+        Connection c = connection;
+        if (c != null) {
+            c.close();
+        }
+        failPending(new TransportException("client to " + address + " was closed while the call was in flight"));
+        Executors2.callbacks().execute(transport::close);
+        closeFuture.complete(null);
+    }
+
+    private void failPending(RpcException error) {
+        for (Long s : pending.keySet()) {
+            CompletableFuture<Message> f = pending.remove(s);
+            if (f != null) {
+                f.completeExceptionally(error);
+            }
+        }
+    }
+
+    private final class Inbound implements ConnectionHandler {
+        @Override
+        public void onMessage(Connection conn, Message m) {
+            if (m.isResponse()) {
+                CompletableFuture<Message> f = pending.remove(m.seq());
+                if (f != null) {
+                    f.complete(m);
+                    if (retired) {
+                        retireCheck();
+                    }
+                } else {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: response for unknown seq " + Long.toUnsignedString(m.seq()) + " from " + address);
+                }
+            } else if (m.isOneway() && !m.isHeartbeat()) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: dropping server push " + m.servicePath() + "." + m.serviceMethod() + " from " + address);
+            }
+        }
+
+        @Override
+        public void onError(Connection conn, Throwable error) {
+            LOG.log(System.Logger.Level.WARNING, () -> "rpcx: connection to " + address + " failed: " + error.getMessage());
+        }
+
+        @Override
+        public void onClose(Connection conn) {
+            if (closed.compareAndSet(false, true)) {
+                ScheduledFuture<?> h = heartbeat;
+                if (h != null) {
+                    h.cancel(false);
+                }
+                failPending(new TransportException("connection to " + address + " closed while the call was in flight"));
+                Executors2.callbacks().execute(transport::close);
+                closeFuture.complete(null);
+            }
+        }
+    }
+
+    /** A call deadline on the nano clock. */
+    record Deadline(long atNanos, long timeoutMillis, boolean has) {
+        static final Deadline NONE = new Deadline(0, 0, false);
+
+        static Deadline of(CallOptions o) {
+            return o.timeout() == null ? NONE : after(o.timeout());
+        }
+
+        static Deadline after(java.time.Duration d) {
+            return new Deadline(System.nanoTime() + d.toNanos(), d.toMillis(), true);
+        }
+
+        long remainingNanos() {
+            return atNanos - System.nanoTime();
+        }
+
+        long remainingMillis() {
+            return TimeUnit.NANOSECONDS.toMillis(remainingNanos());
+        }
+
+        boolean expired() {
+            return has && remainingNanos() <= 0;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package rpcx.api;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+import rpcx.api.protocol.FrameLimits;
+
+/**
+ * Server settings (Go's {@code server.With...} options). Start from {@link #defaults()} and change what you need
+ * with the {@code with...} methods.
+ *
+ * @param readTimeout      close a connection idle for this long ({@code WithReadTimeout}); zero = never, Go's default
+ * @param writeTimeout     fail a connection whose write takes longer ({@code WithWriteTimeout}); zero = never
+ * @param frameTimeout     close a connection that started a frame and did not finish it within this (slow-loris guard)
+ * @param maxMessageLength largest accepted frame and inflated payload (Go: unlimited; here 8 MiB by default)
+ * @param executor         where service methods run; null = a virtual thread per call on Java 21+, else a cached pool
+ * @param ioThreads        transport I/O threads; 0 = the transport's default
+ */
+public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duration frameTimeout, int maxMessageLength,
+                            Executor executor, int ioThreads) {
+    /** Validates the values. */
+    public ServerOptions {
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(writeTimeout, "writeTimeout");
+        Objects.requireNonNull(frameTimeout, "frameTimeout");
+        new FrameLimits(maxMessageLength, FrameLimits.DEFAULT_MAX_METADATA_ENTRIES); // validates
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads must be >= 0");
+        }
+    }
+
+    /** No idle or write timeout, 30 s frame timeout, 8 MiB messages, default executor and I/O threads. */
+    public static ServerOptions defaults() {
+        return new ServerOptions(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30),
+                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, 0);
+    }
+
+    /** With an idle read timeout (Go's {@code WithReadTimeout}). */
+    public ServerOptions withReadTimeout(Duration d) {
+        return new ServerOptions(d, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads);
+    }
+
+    /** With a write timeout (Go's {@code WithWriteTimeout}). */
+    public ServerOptions withWriteTimeout(Duration d) {
+        return new ServerOptions(readTimeout, d, frameTimeout, maxMessageLength, executor, ioThreads);
+    }
+
+    /** With a frame-completion timeout. */
+    public ServerOptions withFrameTimeout(Duration d) {
+        return new ServerOptions(readTimeout, writeTimeout, d, maxMessageLength, executor, ioThreads);
+    }
+
+    /** With a maximum message size (Go's {@code WithMaxMessageLength}). */
+    public ServerOptions withMaxMessageLength(int max) {
+        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, max, executor, ioThreads);
+    }
+
+    /** With the executor service methods run on (the caller keeps ownership: the server does not shut it down). */
+    public ServerOptions withExecutor(Executor e) {
+        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, e, ioThreads);
+    }
+
+    /** With a number of transport I/O threads. */
+    public ServerOptions withIoThreads(int n) {
+        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, n);
+    }
+
+    /** The frame limits these options imply. */
+    public FrameLimits frameLimits() {
+        return FrameLimits.DEFAULT.withMaxMessageLength(maxMessageLength);
+    }
+}

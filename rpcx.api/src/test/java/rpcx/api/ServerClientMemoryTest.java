@@ -1,0 +1,404 @@
+package rpcx.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import rpcx.api.internal.Providers;
+import rpcx.api.protocol.CompressType;
+import rpcx.api.protocol.Message;
+import rpcx.api.protocol.SerializeType;
+import rpcx.api.spi.Connection;
+import rpcx.api.spi.ConnectionHandler;
+import rpcx.api.spi.Transport;
+import rpcx.api.spi.TransportConfig;
+
+/** The server and client runtime over the in-memory transport, with the raw codec (SerializeType 0). */
+class ServerClientMemoryTest {
+    private static final ClientOptions RAW = ClientOptions.defaults().withSerializeType(SerializeType.NONE);
+
+    /** A service whose methods take and return raw bytes. */
+    public static final class Echo {
+        final AtomicInteger calls = new AtomicInteger();
+        final CountDownLatch release = new CountDownLatch(1);
+
+        public byte[] echo(byte[] in) {
+            calls.incrementAndGet();
+            return in;
+        }
+
+        public byte[] upper(CallContext ctx, byte[] in) {
+            ctx.setResponseMetadata("seen", ctx.requestMetadata("k") + "/" + ctx.remaining().isPresent());
+            return new String(in, StandardCharsets.UTF_8).toUpperCase().getBytes(StandardCharsets.UTF_8);
+        }
+
+        public byte[] fail(byte[] in) {
+            throw new ServiceException("divide by zero");
+        }
+
+        public byte[] boom(byte[] in) {
+            throw new IllegalStateException("state is wrong");
+        }
+
+        public byte[] slow(byte[] in) throws InterruptedException {
+            int ms = in.length == 0 ? 0 : in[0];
+            Thread.sleep(ms);
+            return in;
+        }
+
+        public byte[] block(byte[] in) throws InterruptedException {
+            calls.incrementAndGet();
+            release.await(10, TimeUnit.SECONDS);
+            return in;
+        }
+
+        public CompletableFuture<byte[]> later(byte[] in) {
+            return CompletableFuture.supplyAsync(() -> in);
+        }
+
+        @RpcMethod("Renamed")
+        public byte[] somethingElse(byte[] in) {
+            return "renamed".getBytes(StandardCharsets.UTF_8);
+        }
+
+        public void notExposed(byte[] in) {
+        }
+    }
+
+    private Server server;
+    private Echo echo;
+    private String address;
+
+    @BeforeEach
+    void start() {
+        server = Server.create();
+        echo = new Echo();
+        server.register(echo);
+        server.registerFunction("Fn", "Reverse", byte[].class, (ctx, in) -> {
+            byte[] out = new byte[in.length];
+            for (int i = 0; i < in.length; i++) {
+                out[i] = in[in.length - 1 - i];
+            }
+            return out;
+        });
+        server.addHandler("Echo", "Routed", hc -> hc.write(("routed:" + hc.payload().length).getBytes(StandardCharsets.UTF_8)));
+        address = server.listen("memu", "");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void registersUnderGoNamesAndServesMethodsFunctionsAndHandlers() {
+        assertEquals(List.of("Block", "Boom", "Echo", "Fail", "Later", "Renamed", "Slow", "Upper"), server.methods("Echo"));
+        try (Client c = Client.connect(address, RAW)) {
+            assertArrayEquals(b("hi"), c.call("Echo", "Echo", b("hi"), byte[].class));
+            assertArrayEquals(b("olleh"), c.call("Fn", "Reverse", b("hello"), byte[].class));
+            assertArrayEquals(b("routed:3"), c.call("Echo", "Routed", b("abc"), byte[].class));
+            assertArrayEquals(b("renamed"), c.call("Echo", "Renamed", b(""), byte[].class));
+            assertArrayEquals(b("x"), c.call("Echo", "Later", b("x"), byte[].class));
+        }
+    }
+
+    @Test
+    void unknownServiceAndMethodGiveGosExactErrors() {
+        try (Client c = Client.connect(address, RAW)) {
+            ServiceException s = assertThrows(ServiceException.class, () -> c.call("NoSuch", "X", b(""), byte[].class));
+            assertEquals("rpcx: can't find service NoSuch", s.getMessage());
+            ServiceException m = assertThrows(ServiceException.class, () -> c.call("Echo", "Nope", b(""), byte[].class));
+            assertEquals("rpcx: can't find method Nope", m.getMessage());
+            Message raw = c.sendRaw(Message.request(0, "Echo", "Nope", 0, Map.of(), new byte[0])).join();
+            assertTrue(raw.isError());
+            assertEquals(0, raw.payloadLength());
+            assertEquals(Map.of(Message.ERROR_KEY, "rpcx: can't find method Nope"), raw.metadata());
+        }
+    }
+
+    @Test
+    void serviceErrorsCarryTheirTextAndAreTyped() {
+        try (Client c = Client.connect(address, RAW)) {
+            ServiceException e = assertThrows(ServiceException.class, () -> c.call("Echo", "Fail", b(""), byte[].class));
+            assertEquals("divide by zero", e.getMessage());
+            assertEquals(RpcException.Kind.SERVICE, e.kind());
+            assertFalse(e.isRetryable());
+            ServiceException boom = assertThrows(ServiceException.class, () -> c.call("Echo", "Boom", b(""), byte[].class));
+            assertEquals("state is wrong", boom.getMessage());
+            // the connection survives errors
+            assertArrayEquals(b("ok"), c.call("Echo", "Echo", b("ok"), byte[].class));
+        }
+    }
+
+    @Test
+    void metadataTravelsBothWaysAndTheDeadlineReachesTheService() {
+        try (Client c = Client.connect(address, RAW)) {
+            Response<byte[]> r = c.invoke("Echo", "Upper", b("abc"), byte[].class,
+                    CallOptions.timeout(Duration.ofSeconds(5)).withMetadata("k", "v"));
+            assertArrayEquals(b("ABC"), r.value());
+            assertEquals("v/true", r.metadata().get("seen"));
+            assertEquals(address, r.server());
+        }
+    }
+
+    @Test
+    void expiredRequestsAreNotStarted() {
+        try (Client c = Client.connect(address, RAW)) {
+            Message req = Message.request(0, "Echo", "Echo", 0, Map.of(Message.SERVER_TIMEOUT_KEY, "0"), b("x"));
+            Message res = c.sendRaw(req).join();
+            assertTrue(res.isError());
+            assertTrue(res.errorMessage().contains("deadline"), res.errorMessage());
+            assertEquals(0, echo.calls.get(), "the service must not run for an expired request");
+        }
+    }
+
+    @Test
+    void clientDeadlineFailsTheCallWithATimeout() {
+        try (Client c = Client.connect(address, RAW)) {
+            RpcTimeoutException e = assertThrows(RpcTimeoutException.class,
+                    () -> c.call("Echo", "Block", b("x"), byte[].class, CallOptions.timeout(Duration.ofMillis(200))));
+            assertEquals(RpcException.Kind.TIMEOUT, e.kind());
+            echo.release.countDown();
+            assertArrayEquals(b("y"), c.call("Echo", "Echo", b("y"), byte[].class));
+        }
+    }
+
+    @Test
+    void heartbeatsAreEchoedVerbatimAndOnewayGetsNoReply() throws Exception {
+        LinkedBlockingQueue<Message> in = new LinkedBlockingQueue<>();
+        try (Transport t = Providers.transport("memu").create(TransportConfig.DEFAULT)) {
+            Connection conn = t.connect("memu", ServerNode.of(address).hostAndPort(), new ConnectionHandler() {
+                @Override
+                public void onMessage(Connection connection, Message message) {
+                    in.add(message);
+                }
+            }).join();
+            Message hb = Message.request(7, "", "", SerializeType.MSGPACK, Map.of(),
+                    java.util.HexFormat.of().parseHex("d317979cfe362a0000")).withHeartbeat(true);
+            conn.send(hb).join();
+            assertEquals(hb.withResponse(true), in.poll(5, TimeUnit.SECONDS));
+            conn.send(Message.request(8, "Echo", "Echo", 0, Map.of(), b("one")).withOneway(true)).join();
+            conn.send(Message.request(9, "Echo", "Fail", 0, Map.of(), b("")).withOneway(true)).join();
+            conn.send(Message.request(10, "Echo", "Echo", 0, Map.of(), b("two"))).join();
+            Message next = in.poll(5, TimeUnit.SECONDS);
+            assertEquals(10, next.seq(), "oneway requests (even failing ones) get no reply");
+            assertNull(in.poll(200, TimeUnit.MILLISECONDS));
+            assertEquals(2, echo.calls.get());
+        }
+    }
+
+    @Test
+    void thousandConcurrentCallsOnOneConnectionCompleteOutOfOrderWithTheRightReplies() {
+        try (Client c = Client.connect(address, RAW)) {
+            List<CompletableFuture<byte[]>> calls = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                byte[] payload = {(byte) (i % 7), (byte) (i >> 8), (byte) i};
+                calls.add(c.callAsync("Echo", "Slow", payload, byte[].class, CallOptions.NONE));
+            }
+            for (int i = 0; i < 1000; i++) {
+                byte[] expected = {(byte) (i % 7), (byte) (i >> 8), (byte) i};
+                assertArrayEquals(expected, calls.get(i).join(), "call " + i);
+            }
+            assertEquals(0, c.pendingCalls());
+        }
+    }
+
+    @Test
+    void aDroppedConnectionFailsInFlightCallsAtOnce() throws Exception {
+        Client c = Client.connect(address, RAW);
+        CompletableFuture<byte[]> inFlight = c.callAsync("Echo", "Block", b("x"), byte[].class, CallOptions.NONE);
+        while (echo.calls.get() == 0) {
+            Thread.sleep(5);
+        }
+        server.close();
+        Exception e = assertThrows(Exception.class, () -> inFlight.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(TransportException.class, e.getCause());
+        assertFalse(c.isOpen());
+        assertThrows(TransportException.class, () -> c.call("Echo", "Echo", b("x"), byte[].class));
+        echo.release.countDown();
+    }
+
+    @Test
+    void gracefulShutdownFinishesInFlightCallsAndRefusesNewOnes() throws Exception {
+        try (Client c = Client.connect(address, RAW)) {
+            CompletableFuture<byte[]> inFlight = c.callAsync("Echo", "Block", b("late"), byte[].class, CallOptions.NONE);
+            while (echo.calls.get() == 0) {
+                Thread.sleep(5);
+            }
+            CompletableFuture<Void> done = server.shutdown(Duration.ofSeconds(10));
+            ServiceException refused = assertThrows(ServiceException.class, () -> c.call("Echo", "Echo", b("x"), byte[].class));
+            assertTrue(refused.getMessage().contains("shutting down"), refused.getMessage());
+            assertFalse(done.isDone());
+            echo.release.countDown();
+            assertArrayEquals(b("late"), inFlight.get(5, TimeUnit.SECONDS));
+            done.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void largePayloadsAreGzippedAboveTheThresholdAndInflatedBack() {
+        byte[] big = new byte[100_000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i % 13);
+        }
+        try (Client c = Client.connect(address, RAW.withCompressType(CompressType.GZIP))) {
+            assertArrayEquals(big, c.call("Echo", "Echo", big, byte[].class));
+            Message res = c.sendRaw(Message.request(0, "Echo", "Echo", 0, Map.of(), big)).join();
+            assertEquals(0, res.compressType(), "uncompressed request gets an uncompressed reply");
+        }
+    }
+
+    @Test
+    void registrationErrorsAreClear() {
+        RpcConfigurationException none = assertThrows(RpcConfigurationException.class, () -> server.register("Bad", new Object() {
+            @SuppressWarnings("unused")
+            public void nothing() {
+            }
+        }));
+        assertTrue(none.getMessage().contains("no public methods of suitable type"), none.getMessage());
+        RpcConfigurationException dup = assertThrows(RpcConfigurationException.class, () -> server.register(new Echo()));
+        assertTrue(dup.getMessage().contains("already registered"), dup.getMessage());
+    }
+
+    @Test
+    void missingProvidersNameTheModuleToAdd() {
+        RpcConfigurationException codec = assertThrows(RpcConfigurationException.class,
+                () -> Client.connect(address, ClientOptions.defaults()).call("Echo", "Echo", b("x"), byte[].class));
+        assertEquals("no codec for SerializeType 3 (msgpack): add module rpcx.codec.msgpack to the module path", codec.getMessage());
+        RpcConfigurationException net = assertThrows(RpcConfigurationException.class, () -> Client.connect("quic@127.0.0.1:1", RAW));
+        assertTrue(net.getMessage().contains("add module rpcx.transport.quic"), net.getMessage());
+    }
+
+    @Test
+    void serverAnswersAMissingCodecWithAnErrorNamingTheModule() {
+        try (Client c = Client.connect(address, RAW)) {
+            Message res = c.sendRaw(Message.request(0, "Echo", "Echo", 4, Map.of(), b("x"))).join();
+            assertTrue(res.isError());
+            assertEquals("can not find codec for 4 (thrift): add module rpcx.codec.thrift to the server's module path", res.errorMessage());
+        }
+    }
+
+    @Test
+    void xclientFailsOverAcrossServersAndSkipsInactiveOnes() {
+        try (Server second = Server.create()) {
+            Echo other = new Echo();
+            second.register(other);
+            String address2 = second.listen("memu", "");
+            MultipleServersDiscovery d = new MultipleServersDiscovery(List.of(
+                    new ServerNode("memu@nowhere-" + System.nanoTime(), ""), new ServerNode(address, "state=inactive"),
+                    new ServerNode(address2, "")));
+            try (XClient x = XClient.create("Echo", FailMode.FAILOVER, SelectMode.ROUND_ROBIN, d, RAW.withRetries(5))) {
+                assertEquals(2, x.servers().size());
+                for (int i = 0; i < 6; i++) {
+                    Response<byte[]> r = x.invoke("Echo", b("p"), byte[].class, CallOptions.NONE);
+                    assertEquals(address2, r.server());
+                }
+                assertEquals(0, echo.calls.get(), "an inactive server is never called");
+                d.update(List.of(new ServerNode(address, "")));
+                assertEquals(address, x.invoke("Echo", b("p"), byte[].class, CallOptions.NONE).server());
+            }
+        }
+    }
+
+    @Test
+    void xclientFailfastReportsTheFirstErrorAndFailtryStaysOnOneServer() {
+        String dead = "memu@dead-" + System.nanoTime();
+        try (XClient fast = XClient.create("Echo", FailMode.FAILFAST, SelectMode.RANDOM_SELECT,
+                new Peer2PeerDiscovery(dead, ""), RAW)) {
+            assertThrows(TransportException.class, () -> fast.call("Echo", b("x"), byte[].class));
+        }
+        AtomicInteger dials = new AtomicInteger();
+        try (XClient tryer = XClient.create("Echo", FailMode.FAILTRY, SelectMode.RANDOM_SELECT,
+                new Peer2PeerDiscovery(dead, ""), RAW.withRetries(2).withBreaker(() -> new rpcx.api.spi.CircuitBreaker() {
+                    @Override
+                    public boolean ready() {
+                        return true;
+                    }
+
+                    @Override
+                    public void success() {
+                    }
+
+                    @Override
+                    public void fail() {
+                        dials.incrementAndGet();
+                    }
+                }))) {
+            assertThrows(TransportException.class, () -> tryer.call("Echo", b("x"), byte[].class));
+            assertEquals(3, dials.get(), "Failtry makes retries + 1 attempts");
+        }
+        try (XClient x = XClient.create("Echo", FailMode.FAILTRY, SelectMode.RANDOM_SELECT,
+                new Peer2PeerDiscovery(address, ""), RAW)) {
+            assertThrows(ServiceException.class, () -> x.call("Fail", b("x"), byte[].class));
+            assertArrayEquals(b("ok"), x.call("Echo", b("ok"), byte[].class));
+        }
+    }
+
+    @Test
+    void consecutiveBreakerOpensAfterDialFailures() {
+        String dead = "memu@dead-" + System.nanoTime();
+        var breakers = Providers.breaker("consecutive");
+        try (XClient x = XClient.create("Echo", FailMode.FAILFAST, SelectMode.RANDOM_SELECT, new Peer2PeerDiscovery(dead, ""),
+                RAW.withBreaker(() -> breakers.create(Map.of("failureThreshold", "2", "window", "PT30S"))))) {
+            assertThrows(TransportException.class, () -> x.call("Echo", b("x"), byte[].class));
+            assertThrows(TransportException.class, () -> x.call("Echo", b("x"), byte[].class));
+            BreakerOpenException open = assertThrows(BreakerOpenException.class, () -> x.call("Echo", b("x"), byte[].class));
+            assertEquals(RpcException.Kind.BREAKER_OPEN, open.kind());
+        }
+    }
+
+    @Test
+    void noServerLeftIsATypedError() {
+        try (XClient x = XClient.create("Echo", FailMode.FAILTRY, SelectMode.RANDOM_SELECT,
+                new MultipleServersDiscovery(List.of(new ServerNode(address, "state=inactive"))), RAW)) {
+            NoServerAvailableException e = assertThrows(NoServerAvailableException.class, () -> x.call("Echo", b("x"), byte[].class));
+            assertTrue(e.getMessage().contains("can not found any server"), e.getMessage());
+        }
+        try (XClient x = XClient.create("Echo", FailMode.FAILTRY, SelectMode.RANDOM_SELECT,
+                new MultipleServersDiscovery(List.of(new ServerNode(address, ""), new ServerNode(address + "x", "group=Member"))),
+                RAW.withGroup("Member"))) {
+            assertEquals(List.of(address + "x"), List.copyOf(x.servers().keySet()));
+        }
+    }
+
+    @Test
+    void clientHeartbeatsKeepTheConnectionAndAreAnswered() throws Exception {
+        try (Client c = Client.connect(address, RAW.withHeartbeat(Duration.ofMillis(50)))) {
+            Thread.sleep(400);
+            assertTrue(c.isOpen());
+            assertArrayEquals(b("x"), c.call("Echo", "Echo", b("x"), byte[].class));
+        }
+    }
+
+    @Test
+    void xclientAuthSendsTheToken() {
+        server.addHandler("Auth", "Token", hc -> hc.write(b(String.valueOf(hc.call().authToken()))));
+        try (XClient x = XClient.create("Auth", FailMode.FAILFAST, SelectMode.RANDOM_SELECT,
+                new Peer2PeerDiscovery(address, ""), RAW).auth("bearer abc")) {
+            assertArrayEquals(b("bearer abc"), x.call("Token", b(""), byte[].class));
+        }
+    }
+}
