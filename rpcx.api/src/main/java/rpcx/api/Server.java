@@ -188,7 +188,7 @@ public final class Server implements AutoCloseable {
         }
         bound.add(new Bound(network, transport, listener));
         String where = network + "@" + formatAddress(listener.localAddress());
-        LOG.log(System.Logger.Level.INFO, () -> "rpcx server listening on " + where + " (pid " + ProcessHandle.current().pid() + ")");
+        LOG.log(System.Logger.Level.INFO, () -> "server pid:" + ProcessHandle.current().pid() + ", listening on " + where);
         return where;
     }
 
@@ -310,6 +310,7 @@ public final class Server implements AutoCloseable {
         @Override
         public void onClose(Connection connection) {
             connections.remove(connection);
+            LOG.log(System.Logger.Level.INFO, () -> "client has closed this connection: " + formatAddress(connection.remoteAddress()));
         }
     }
 

@@ -1,0 +1,11 @@
+/**
+ * The tutorial's {@code member} service and its clients. Transports and codecs are not required here: the
+ * runtime finds them through ServiceLoader when they are on the module path.
+ */
+module rpcx.examples.member {
+    requires rpcx.api;
+
+    exports rpcx.examples.member.model;
+    exports rpcx.examples.member.service;
+    exports rpcx.examples.member.cmd;
+}

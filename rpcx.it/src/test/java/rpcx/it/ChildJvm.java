@@ -1,0 +1,139 @@
+package rpcx.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** A separate JVM running an example main, from the module path or the class path, with its output captured. */
+final class ChildJvm implements AutoCloseable {
+    static final Path MODULES = Path.of("target/modules").toAbsolutePath();
+    static final String EPOLL_NATIVE = "io.netty.transport.epoll.linux.x86_64";
+
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+
+    private ChildJvm(List<String> command) {
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process died
+            }
+        }, "child-jvm-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    static List<Path> jars() {
+        try (Stream<Path> s = Files.list(MODULES)) {
+            List<Path> jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+            if (jars.isEmpty()) {
+                throw new IllegalStateException("no jars in " + MODULES + ": run the tests with ./mvnw verify");
+            }
+            return jars;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + MODULES + " (run the tests with ./mvnw verify)", e);
+        }
+    }
+
+    static boolean hasEpollNative() {
+        return jars().stream().anyMatch(p -> p.getFileName().toString().contains("native-epoll"));
+    }
+
+    /** {@code java -p target/modules -m module/mainClass args...}. */
+    static ChildJvm modulePath(String module, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Dio.netty.leakDetection.level=paranoid", "-p", MODULES.toString()));
+        if (hasEpollNative()) {
+            cmd.addAll(List.of("--add-modules", EPOLL_NATIVE));
+        }
+        cmd.addAll(List.of("-m", module + "/" + mainClass));
+        cmd.addAll(List.of(args));
+        return new ChildJvm(cmd);
+    }
+
+    /** {@code java -cp target/modules/* mainClass args...}. */
+    static ChildJvm classPath(String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-cp", MODULES + "/*", mainClass));
+        cmd.addAll(List.of(args));
+        return new ChildJvm(cmd);
+    }
+
+    /** Waits for a line matching the regex and returns its matcher. */
+    Matcher awaitLine(String regex, long seconds) throws InterruptedException {
+        Pattern p = Pattern.compile(regex);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        int seen = 0;
+        while (System.nanoTime() < end) {
+            for (; seen < lines.size(); seen++) {
+                Matcher m = p.matcher(lines.get(seen));
+                if (m.find()) {
+                    return m;
+                }
+            }
+            if (!process.isAlive() && seen >= lines.size()) {
+                reader.join(1000);
+                if (seen >= lines.size()) {
+                    break;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no line matching /" + regex + "/ within " + seconds + " s; output:\n" + String.join("\n", lines));
+    }
+
+    /** Waits for the process to exit and returns its exit code. */
+    int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("process did not exit within " + seconds + " s; output:\n" + output());
+        }
+        reader.join(2000);
+        return process.exitValue();
+    }
+
+    String output() {
+        return String.join("\n", lines);
+    }
+
+    /** Sends a signal ({@code STOP}, {@code CONT}...) to the process. */
+    void signal(String name) throws Exception {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGKILL: the server vanishes without closing anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
