@@ -1,0 +1,24 @@
+/**
+ * Test support for rpcx modules and third-party plugin authors.
+ *
+ * <ul>
+ *   <li>{@link rpcx.testkit.NettyLeakCheck}: a JUnit Jupiter extension, registered for autodetection, that fails
+ *       a test class when Netty reports a leaked buffer.</li>
+ *   <li>{@link rpcx.testkit.TransportConformance}: the behaviour every {@link rpcx.api.spi.Transport} must show,
+ *       as an abstract JUnit test class to extend.</li>
+ *   <li>{@link rpcx.testkit.RecordingHandler} and {@link rpcx.testkit.RawPeer}: a connection handler that records
+ *       events and a raw byte-level socket peer, for transport tests of one's own.</li>
+ * </ul>
+ *
+ * <p>Add it with test scope. It does not depend on Netty: the leak check reaches Netty through
+ * {@code java.util.logging} and reflection only.
+ */
+module rpcx.testkit {
+    requires transitive rpcx.api;
+    requires transitive org.junit.jupiter.api;
+    requires java.logging;
+
+    exports rpcx.testkit;
+
+    provides org.junit.jupiter.api.extension.Extension with rpcx.testkit.NettyLeakCheck;
+}
