@@ -1,0 +1,132 @@
+package rpcx.codec.json;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/**
+ * Number text as Go's {@code encoding/json} writes it: the shortest decimal that reads back to the same
+ * float64/float32 (the closest one when several are as short), in plain notation for magnitudes in [1e-6, 1e21)
+ * and in Go's exponent form ({@code 1e+21}, {@code 1e-7}) outside, {@code -0} for negative zero.
+ */
+final class GoNumbers {
+    private GoNumbers() {
+    }
+
+    /** A Go float64. */
+    static String float64(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new Failure("Go's encoding/json cannot encode " + d + " (json: unsupported value)");
+        }
+        if (d == 0) {
+            return 1 / d < 0 ? "-0" : "0";
+        }
+        double abs = Math.abs(d);
+        return format(shortest(d), abs < 1e-6 || abs >= 1e21);
+    }
+
+    /** A Go float32. */
+    static String float32(float f) {
+        if (Float.isNaN(f) || Float.isInfinite(f)) {
+            throw new Failure("Go's encoding/json cannot encode " + f + " (json: unsupported value)");
+        }
+        if (f == 0) {
+            return 1 / f < 0 ? "-0" : "0";
+        }
+        float abs = Math.abs(f);
+        return format(shortest(f), abs < 1e-6f || abs >= 1e21f);
+    }
+
+    /**
+     * The shortest decimal that parses back to {@code d}, the closest to {@code d} among those. Double.toString
+     * of JDK 17 and earlier is sometimes a digit too long (e.g. {@code 4.9E-324} for Go's {@code 5e-324}) or, at
+     * 17 digits, not the closest; shorter candidates are tried, and long results are checked against the exact
+     * binary value.
+     */
+    static BigDecimal shortest(double d) {
+        BigDecimal dec = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        int p = dec.precision();
+        boolean changed = false;
+        while (p > 1) {
+            BigDecimal shorter = null;
+            for (RoundingMode mode : SHORTER) {
+                BigDecimal c = dec.round(new MathContext(p - 1, mode));
+                if (c.doubleValue() == d) {
+                    shorter = c;
+                    break;
+                }
+            }
+            if (shorter == null) {
+                break;
+            }
+            dec = shorter;
+            p--;
+            changed = true;
+        }
+        if (changed || p >= EXACT_CHECK_DIGITS_64) {
+            BigDecimal closest = new BigDecimal(d).round(new MathContext(p, RoundingMode.HALF_EVEN));
+            if (closest.doubleValue() == d) {
+                dec = closest;
+            }
+        }
+        return dec.stripTrailingZeros();
+    }
+
+    /** The shortest decimal that parses back to {@code f} as a float32, the closest to {@code f} among those. */
+    static BigDecimal shortest(float f) {
+        BigDecimal dec = new BigDecimal(Float.toString(f)).stripTrailingZeros();
+        int p = dec.precision();
+        boolean changed = false;
+        while (p > 1) {
+            BigDecimal shorter = null;
+            for (RoundingMode mode : SHORTER) {
+                BigDecimal c = dec.round(new MathContext(p - 1, mode));
+                if (c.floatValue() == f) {
+                    shorter = c;
+                    break;
+                }
+            }
+            if (shorter == null) {
+                break;
+            }
+            dec = shorter;
+            p--;
+            changed = true;
+        }
+        if (changed || p >= EXACT_CHECK_DIGITS_32) {
+            BigDecimal closest = new BigDecimal(f).round(new MathContext(p, RoundingMode.HALF_EVEN));
+            if (closest.floatValue() == f) {
+                dec = closest;
+            }
+        }
+        return dec.stripTrailingZeros();
+    }
+
+    private static final RoundingMode[] SHORTER = {RoundingMode.HALF_EVEN, RoundingMode.DOWN, RoundingMode.UP};
+    /** From this many digits on, Double.toString (JDK 17) may not give the closest decimal. */
+    private static final int EXACT_CHECK_DIGITS_64 = 17;
+    /** From this many digits on, Float.toString (JDK 17) may not give the closest decimal. */
+    private static final int EXACT_CHECK_DIGITS_32 = 8;
+
+    private static String format(BigDecimal v, boolean exponentForm) {
+        if (!exponentForm) {
+            return v.toPlainString();
+        }
+        String digits = v.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - v.scale();
+        StringBuilder sb = new StringBuilder(digits.length() + 8);
+        if (v.signum() < 0) {
+            sb.append('-');
+        }
+        sb.append(digits.charAt(0));
+        if (digits.length() > 1) {
+            sb.append('.').append(digits, 1, digits.length());
+        }
+        sb.append('e').append(exponent < 0 ? '-' : '+');
+        int e = Math.abs(exponent);
+        if (exponent > 0 && e < 10) {
+            sb.append('0'); // strconv writes at least two exponent digits; Go's json trims only e-0X
+        }
+        return sb.append(e).toString();
+    }
+}
