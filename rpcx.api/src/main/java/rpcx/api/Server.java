@@ -133,7 +133,7 @@ public final class Server implements AutoCloseable {
      */
     public <A, R> Server registerFunction(String servicePath, String name, Class<A> argsType, ServiceFunction<A, R> function) {
         Objects.requireNonNull(function, "function");
-        registry.registerFunction(servicePath, ServiceMethodFactory.function(name, argsType, Object.class, function), "");
+        registry.registerFunction(servicePath, ServiceMethod.function(name, argsType, Object.class, function), "");
         return this;
     }
 
@@ -144,7 +144,7 @@ public final class Server implements AutoCloseable {
     public <A, R> Server registerFunction(String servicePath, String name, Class<A> argsType, Class<R> replyType,
                                           ServiceFunction<A, R> function) {
         Objects.requireNonNull(function, "function");
-        registry.registerFunction(servicePath, ServiceMethodFactory.function(name, argsType, replyType, function), "");
+        registry.registerFunction(servicePath, ServiceMethod.function(name, argsType, replyType, function), "");
         return this;
     }
 

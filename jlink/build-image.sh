@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Links the member image: bash build-image.sh <java.home> <modules dir> <output dir>
+# Only explicit modules go in; provider modules (transport, codecs) are listed by name because jlink does not
+# bind services by default, and the epoll native module is added at link time AND to the boot layer
+# (--add-options), since nothing requires it (see shared/spec/dependencies.md, section (e)).
+set -euo pipefail
+java_home=$1 modules=$2 out=$3
+jlink="$java_home/bin/jlink"
+[ -x "$jlink" ] || { echo "jlink not found at $jlink: build with a full JDK 17+" >&2; exit 1; }
+rm -rf "$out"
+add=rpcx.examples.member,rpcx.transport.tcp,rpcx.codec.msgpack,rpcx.codec.json,java.logging
+native=
+if ls "$modules" | grep -q 'netty-transport-native-epoll-.*linux-x86_64'; then
+  native=io.netty.transport.epoll.linux.x86_64
+  add="$add,$native"
+fi
+opts="-Drpcx.image=true"
+[ -n "$native" ] && opts="$opts --add-modules=$native"
+main=rpcx.examples.member/rpcx.examples.member.cmd
+"$jlink" --module-path "$modules" \
+  --add-modules "$add" \
+  "--add-options=$opts" \
+  --launcher "member-server=$main.MemberServer" \
+  --launcher "member-client=$main.MemberClient" \
+  --launcher "member-fn-client=$main.MemberFnClient" \
+  --launcher "member-demo=$main.MemberDemo" \
+  --strip-debug --no-header-files --no-man-pages --compress=2 \
+  --output "$out"
+echo "jlink image: $out ($(du -sh "$out" | cut -f1)), modules: $("$out/bin/java" --list-modules | wc -l)"

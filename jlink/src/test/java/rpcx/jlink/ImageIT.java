@@ -1,0 +1,74 @@
+package rpcx.jlink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/** The linked image starts the member server, and its client launcher prints the tutorial's reply. */
+class ImageIT {
+    private static final Path IMAGE = Path.of(System.getProperty("rpcx.image", "target/image"));
+
+    private static String run(List<String> cmd, long seconds) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), "did not finish: " + cmd);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    @Test
+    void imageHoldsOnlyTheNeededModules() throws Exception {
+        String modules = run(List.of(IMAGE.resolve("bin/java").toString(), "--list-modules"), 30);
+        for (String m : List.of("rpcx.api", "rpcx.transport.tcp", "rpcx.codec.msgpack", "rpcx.codec.json", "org.msgpack.core",
+                "rpcx.examples.member", "io.netty.transport")) {
+            assertTrue(modules.contains(m + "@") || modules.lines().anyMatch(l -> l.equals(m) || l.startsWith(m + "@")), m + " in\n" + modules);
+        }
+        assertTrue(!modules.contains("java.desktop") && !modules.contains("java.sql"), "trimmed image:\n" + modules);
+    }
+
+    @Test
+    void imageServesTheMemberServiceToItsClient() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path log = Files.createTempFile("member-server", ".log");
+        Process server = new ProcessBuilder(IMAGE.resolve("bin/member-server").toString(), "-addr", "127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(log).contains("listening on") && System.nanoTime() < end) {
+                assertTrue(server.isAlive(), Files.readString(log));
+                Thread.sleep(50);
+            }
+            String out = run(List.of(IMAGE.resolve("bin/member-client").toString(), "-addr", "127.0.0.1:" + port), 60);
+            assertTrue(out.contains("999 : {999 14990093 2 http://image.xxxx.xxx/t.gif Joke}"), out);
+            String fn = run(List.of(IMAGE.resolve("bin/member-fn-client").toString(), "-addr", "127.0.0.1:" + port, "-codec", "json"), 60);
+            assertTrue(fn.contains("888 : {888 10000999 3 http://image.xxxx.xxx/reply.gif Reply}"), fn);
+            assertTrue(Files.readString(log).contains("service: 999"), Files.readString(log));
+        } finally {
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException ignored) {
+                // temp file
+            }
+        }
+    }
+
+    @Test
+    void theImageUsesNativeEpoll() throws Exception {
+        String modules = run(List.of(IMAGE.resolve("bin/java").toString(), "--list-modules"), 30);
+        assertTrue(modules.contains("io.netty.transport.epoll.linux.x86_64"), modules);
+    }
+}
