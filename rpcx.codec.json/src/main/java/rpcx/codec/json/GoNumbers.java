@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
+import rpcx.api.spi.CodecFailure;
+
 /**
  * Number text as Go's {@code encoding/json} writes it: the shortest decimal that reads back to the same
  * float64/float32 (the closest one when several are as short), in plain notation for magnitudes in [1e-6, 1e21)
@@ -16,7 +18,7 @@ final class GoNumbers {
     /** A Go float64. */
     static String float64(double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw new Failure("Go's encoding/json cannot encode " + d + " (json: unsupported value)");
+            throw new CodecFailure("Go's encoding/json cannot encode " + d + " (json: unsupported value)");
         }
         if (d == 0) {
             return 1 / d < 0 ? "-0" : "0";
@@ -28,7 +30,7 @@ final class GoNumbers {
     /** A Go float32. */
     static String float32(float f) {
         if (Float.isNaN(f) || Float.isInfinite(f)) {
-            throw new Failure("Go's encoding/json cannot encode " + f + " (json: unsupported value)");
+            throw new CodecFailure("Go's encoding/json cannot encode " + f + " (json: unsupported value)");
         }
         if (f == 0) {
             return 1 / f < 0 ? "-0" : "0";

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import rpcx.api.GoType;
 import rpcx.api.spi.Codec;
 import rpcx.api.spi.CodecException;
+import rpcx.api.spi.CodecFailure;
+import rpcx.api.spi.StructTypes;
 
 /**
  * The JSON codec (stateless, thread-safe), on jackson-core's streaming parser and generator: no intermediate
@@ -40,9 +42,8 @@ final class JsonCodec implements Codec {
                 new JsonWriter(g).write(value, GoType.AUTO, 0);
             }
             return bytes.toByteArray();
-        } catch (Failure f) {
-            throw new CodecException("json: cannot encode " + what(value) + at(f) + ": " + f.getMessage(),
-                    f.getCause());
+        } catch (CodecFailure f) {
+            throw f.toCodecException("json: cannot encode " + what(value));
         } catch (CodecException e) {
             throw new CodecException("json: cannot encode " + what(value) + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
@@ -57,29 +58,23 @@ final class JsonCodec implements Codec {
         }
         try (JsonParser p = FACTORY.createParser(data == null ? new byte[0] : data)) {
             if (p.nextToken() == null) {
-                throw new CodecException("json: cannot decode " + Types.name(type) + ": the payload is empty");
+                throw new CodecException("json: cannot decode " + StructTypes.name(type) + ": the payload is empty");
             }
             return new JsonReader(p).read(type, GoType.AUTO, 0);
-        } catch (Failure f) {
-            throw new CodecException("json: cannot decode " + Types.name(type) + at(f) + ": " + f.getMessage(),
-                    f.getCause());
+        } catch (CodecFailure f) {
+            throw f.toCodecException("json: cannot decode " + StructTypes.name(type));
         } catch (CodecException e) {
             throw e;
         } catch (JsonProcessingException e) {
-            throw new CodecException("json: cannot decode " + Types.name(type) + ": invalid JSON: "
+            throw new CodecException("json: cannot decode " + StructTypes.name(type) + ": invalid JSON: "
                     + e.getOriginalMessage() + JsonReader.where(e.getLocation()), e);
         } catch (IOException | RuntimeException e) {
-            throw new CodecException("json: cannot decode " + Types.name(type) + ": " + e, e);
+            throw new CodecException("json: cannot decode " + StructTypes.name(type) + ": " + e, e);
         }
     }
 
     private static String what(Object value) {
         return value == null ? "null" : value.getClass().getName();
-    }
-
-    private static String at(Failure f) {
-        String p = f.path();
-        return p.isEmpty() ? "" : " at " + p;
     }
 
     @Override

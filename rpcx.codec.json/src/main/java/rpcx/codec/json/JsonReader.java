@@ -22,7 +22,9 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import rpcx.api.GoType;
 import rpcx.api.spi.CodecException;
+import rpcx.api.spi.CodecFailure;
 import rpcx.api.spi.StructModel;
+import rpcx.api.spi.StructTypes;
 
 /**
  * Reads one JSON value into a declared Java type the way Go's {@code encoding/json} decoder does for the
@@ -43,9 +45,9 @@ final class JsonReader {
         try {
             return readValue(type, StructModel.rawClass(type), goType, depth);
         } catch (JsonProcessingException e) {
-            throw new Failure("invalid JSON: " + e.getOriginalMessage() + where(e.getLocation()), e);
+            throw new CodecFailure("invalid JSON: " + e.getOriginalMessage() + where(e.getLocation()), e);
         } catch (IOException e) {
-            throw new Failure("cannot read the payload: " + e, e);
+            throw new CodecFailure("cannot read the payload: " + e, e);
         }
     }
 
@@ -59,7 +61,7 @@ final class JsonReader {
     private Object readValue(Type type, Class<?> raw, GoType goType, int depth) throws IOException {
         JsonToken t = in.currentToken();
         if (t == null) {
-            throw new Failure("the data ends where a value should start (truncated payload?)");
+            throw new CodecFailure("the data ends where a value should start (truncated payload?)");
         }
         if (t == JsonToken.VALUE_NULL) {
             return raw.isPrimitive() ? StructModel.zeroValue(raw) : null;
@@ -95,7 +97,7 @@ final class JsonReader {
             double d = readDouble(t, raw);
             float f = (float) d;
             if (Float.isInfinite(f)) {
-                throw new Failure(in.getText() + " is out of range for float (Go float32)");
+                throw new CodecFailure(in.getText() + " is out of range for float (Go float32)");
             }
             return f;
         }
@@ -111,12 +113,12 @@ final class JsonReader {
         if (raw == char.class || raw == Character.class) {
             long v = readInteger(t, raw, false);
             if (v < 0 || v > Character.MAX_VALUE) {
-                throw new Failure(v + " does not fit in a char (0..65535)");
+                throw new CodecFailure(v + " does not fit in a char (0..65535)");
             }
             return (char) v;
         }
         if (depth >= JsonWriter.MAX_DEPTH) {
-            throw new Failure("values nested deeper than " + JsonWriter.MAX_DEPTH + " levels");
+            throw new CodecFailure("values nested deeper than " + JsonWriter.MAX_DEPTH + " levels");
         }
         if (raw.isEnum()) {
             return readEnum(t, raw);
@@ -124,7 +126,7 @@ final class JsonReader {
         if (Map.class.isAssignableFrom(raw)) {
             return readMap(t, type, raw, goType, depth);
         }
-        if (Types.isCollection(raw)) {
+        if (StructTypes.isCollection(raw)) {
             return readCollection(t, type, raw, goType, depth);
         }
         if (raw.isArray()) {
@@ -141,7 +143,7 @@ final class JsonReader {
             try {
                 return OffsetDateTime.parse(s).toInstant();
             } catch (DateTimeParseException e) {
-                throw new Failure("\"" + s + "\" is not an RFC 3339 time", e);
+                throw new CodecFailure("\"" + s + "\" is not an RFC 3339 time", e);
             }
         }
         if (StructModel.isStruct(raw)) {
@@ -150,19 +152,19 @@ final class JsonReader {
         if (raw.isInterface() || raw == Number.class) {
             Object v = readNatural(t, depth);
             if (v != null && !raw.isInstance(v)) {
-                throw new Failure("a JSON " + kind(t) + " decodes to " + v.getClass().getName() + ", which is not a "
+                throw new CodecFailure("a JSON " + kind(t) + " decodes to " + v.getClass().getName() + ", which is not a "
                         + raw.getName());
             }
             return v;
         }
-        throw new Failure("cannot decode into " + type.getTypeName() + ": JSON decodes into records, POJOs, numbers,"
+        throw new CodecFailure("cannot decode into " + type.getTypeName() + ": JSON decodes into records, POJOs, numbers,"
                 + " strings, booleans, byte[], collections, arrays, maps, enums, Instant and Object");
     }
 
     // ------------------------------------------------------------------------------------------------ scalars
 
-    private static Failure mismatch(String expected, Type target, JsonToken t) {
-        return new Failure("expected " + expected + " for " + Types.name(target) + ", got " + kind(t));
+    private static CodecFailure mismatch(String expected, Type target, JsonToken t) {
+        return new CodecFailure("expected " + expected + " for " + StructTypes.name(target) + ", got " + kind(t));
     }
 
     private static String kind(JsonToken t) {
@@ -194,7 +196,7 @@ final class JsonReader {
     private BigInteger integral(BigDecimal d, Type target) throws IOException {
         BigDecimal s = d.stripTrailingZeros();
         if (s.scale() > 0 || s.precision() - s.scale() > 21) {
-            throw new Failure(in.getText() + " is not an integer that fits in " + Types.name(target));
+            throw new CodecFailure(in.getText() + " is not an integer that fits in " + StructTypes.name(target));
         }
         return s.toBigIntegerExact();
     }
@@ -206,7 +208,7 @@ final class JsonReader {
         if (keepUint64Bits && b.signum() > 0 && b.bitLength() == 64) {
             return b.longValue();
         }
-        throw new Failure(b + " does not fit in " + Types.name(target)
+        throw new CodecFailure(b + " does not fit in " + StructTypes.name(target)
                 + (target == long.class || target == Long.class
                         ? " (declare @GoField(type = GoType.UINT64) to keep uint64 bits in a long)" : ""));
     }
@@ -234,7 +236,7 @@ final class JsonReader {
         if (v > max && v < (1L << bits) && unsignedOfWidth) {
             return v;
         }
-        throw new Failure(v + " does not fit in " + Types.name(target) + " (" + min + ".." + max + ")");
+        throw new CodecFailure(v + " does not fit in " + StructTypes.name(target) + " (" + min + ".." + max + ")");
     }
 
     private double readDouble(JsonToken t, Class<?> target) throws IOException {
@@ -243,7 +245,7 @@ final class JsonReader {
         }
         double d = in.getDoubleValue();
         if (Double.isInfinite(d)) {
-            throw new Failure(in.getText() + " is out of range for double (Go float64)");
+            throw new CodecFailure(in.getText() + " is out of range for double (Go float64)");
         }
         return d;
     }
@@ -267,7 +269,7 @@ final class JsonReader {
             try {
                 return Base64.getDecoder().decode(s);
             } catch (IllegalArgumentException e) {
-                throw new Failure("[]byte must be standard base64: " + e.getMessage(), e);
+                throw new CodecFailure("[]byte must be standard base64: " + e.getMessage(), e);
             }
         }
         if (t == JsonToken.START_ARRAY) {
@@ -287,12 +289,12 @@ final class JsonReader {
                 }
                 names.add(((Enum<?>) c).name());
             }
-            throw new Failure("\"" + name + "\" is not a constant of " + raw.getSimpleName() + " " + names);
+            throw new CodecFailure("\"" + name + "\" is not a constant of " + raw.getSimpleName() + " " + names);
         }
         if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
             long ordinal = readInteger(t, raw, false);
             if (ordinal < 0 || ordinal >= constants.length) {
-                throw new Failure(ordinal + " is not an ordinal of " + raw.getSimpleName() + " (0.."
+                throw new CodecFailure(ordinal + " is not an ordinal of " + raw.getSimpleName() + " (0.."
                         + (constants.length - 1) + ")");
             }
             return constants[(int) ordinal];
@@ -322,7 +324,7 @@ final class JsonReader {
                 break;
         }
         if (depth >= JsonWriter.MAX_DEPTH) {
-            throw new Failure("values nested deeper than " + JsonWriter.MAX_DEPTH + " levels");
+            throw new CodecFailure("values nested deeper than " + JsonWriter.MAX_DEPTH + " levels");
         }
         if (t == JsonToken.START_ARRAY) {
             List<Object> list = new ArrayList<>();
@@ -341,13 +343,13 @@ final class JsonReader {
             }
             return map;
         }
-        throw new Failure("unexpected JSON token " + t);
+        throw new CodecFailure("unexpected JSON token " + t);
     }
 
     private Object element(Type type, GoType goType, int depth, int index) {
         try {
             return read(type, goType, depth + 1);
-        } catch (Failure e) {
+        } catch (CodecFailure e) {
             throw e.at("[" + index + "]");
         }
     }
@@ -355,7 +357,7 @@ final class JsonReader {
     private Object member(Type type, GoType goType, int depth, String segment) {
         try {
             return read(type, goType, depth + 1);
-        } catch (Failure e) {
+        } catch (CodecFailure e) {
             throw e.at(segment);
         }
     }
@@ -364,10 +366,10 @@ final class JsonReader {
         if (t != JsonToken.START_OBJECT) {
             throw mismatch("an object", type, t);
         }
-        Type keyType = Types.argument(type, 0);
-        Type valueType = Types.argument(type, 1);
+        Type keyType = StructTypes.argument(type, 0);
+        Type valueType = StructTypes.argument(type, 1);
         Class<?> keyRaw = StructModel.rawClass(keyType);
-        Map<Object, Object> map = Types.newMap(raw, 8);
+        Map<Object, Object> map = StructTypes.newMap(raw, 8);
         while (in.nextToken() == JsonToken.FIELD_NAME) {
             String name = in.currentName();
             Object key = key(name, keyRaw);
@@ -376,7 +378,7 @@ final class JsonReader {
             try {
                 map.put(key, v);
             } catch (RuntimeException e) {
-                throw new Failure("cannot put into " + raw.getSimpleName() + ": " + e, e).at("[" + name + "]");
+                throw new CodecFailure("cannot put into " + raw.getSimpleName() + ": " + e, e).at("[" + name + "]");
             }
         }
         return map;
@@ -404,7 +406,7 @@ final class JsonReader {
                 return new BigInteger(name);
             }
         } catch (NumberFormatException e) {
-            throw new Failure("the key \"" + name + "\" is not a " + keyRaw.getSimpleName(), e);
+            throw new CodecFailure("the key \"" + name + "\" is not a " + keyRaw.getSimpleName(), e);
         }
         if (keyRaw.isEnum()) {
             for (Object c : keyRaw.getEnumConstants()) {
@@ -412,9 +414,9 @@ final class JsonReader {
                     return c;
                 }
             }
-            throw new Failure("the key \"" + name + "\" is not a constant of " + keyRaw.getSimpleName());
+            throw new CodecFailure("the key \"" + name + "\" is not a constant of " + keyRaw.getSimpleName());
         }
-        throw new Failure("JSON object keys cannot become " + keyRaw.getName()
+        throw new CodecFailure("JSON object keys cannot become " + keyRaw.getName()
                 + " (use String, an integer type or an enum)");
     }
 
@@ -423,15 +425,15 @@ final class JsonReader {
         if (t != JsonToken.START_ARRAY) {
             throw mismatch("an array", type, t);
         }
-        Type elementType = Types.argument(type, 0);
-        Collection<Object> out = Types.newCollection(raw, 8);
+        Type elementType = StructTypes.argument(type, 0);
+        Collection<Object> out = StructTypes.newCollection(raw, 8);
         int i = 0;
         while (in.nextToken() != JsonToken.END_ARRAY) {
             Object e = element(elementType, goType, depth, i);
             try {
                 out.add(e);
             } catch (RuntimeException ex) {
-                throw new Failure("cannot add to " + raw.getSimpleName() + ": " + ex, ex).at("[" + i + "]");
+                throw new CodecFailure("cannot add to " + raw.getSimpleName() + ": " + ex, ex).at("[" + i + "]");
             }
             i++;
         }
@@ -442,7 +444,7 @@ final class JsonReader {
         if (t != JsonToken.START_ARRAY) {
             throw mismatch("an array", type, t);
         }
-        Type componentType = Types.component(type, raw);
+        Type componentType = StructTypes.component(type, raw);
         Class<?> componentRaw = raw.getComponentType();
         List<Object> items = new ArrayList<>();
         while (in.nextToken() != JsonToken.END_ARRAY) {
@@ -466,7 +468,7 @@ final class JsonReader {
         try {
             model = StructModel.of(raw);
         } catch (CodecException e) {
-            throw new Failure(e.getMessage(), e);
+            throw new CodecFailure(e.getMessage(), e);
         }
         StructModel.Builder b = model.builder();
         while (in.nextToken() == JsonToken.FIELD_NAME) {
@@ -479,16 +481,16 @@ final class JsonReader {
             }
             try {
                 b.set(p, read(p.genericType(), p.goType(), depth + 1));
-            } catch (Failure e) {
+            } catch (CodecFailure e) {
                 throw e.at("." + name);
             } catch (CodecException e) {
-                throw new Failure(e.getMessage(), e).at("." + name);
+                throw new CodecFailure(e.getMessage(), e).at("." + name);
             }
         }
         try {
             return b.build();
         } catch (CodecException e) {
-            throw new Failure(e.getMessage(), e);
+            throw new CodecFailure(e.getMessage(), e);
         }
     }
 }

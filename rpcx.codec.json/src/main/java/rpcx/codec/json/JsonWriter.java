@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 
 import rpcx.api.GoType;
 import rpcx.api.spi.CodecException;
+import rpcx.api.spi.CodecFailure;
 import rpcx.api.spi.StructModel;
 
 /**
@@ -112,7 +113,7 @@ final class JsonWriter {
 
     private void writeComposite(Object v, Class<?> c, GoType goType, int depth) throws IOException {
         if (depth >= MAX_DEPTH) {
-            throw new Failure("values nested deeper than " + MAX_DEPTH + " levels (a reference cycle?)");
+            throw new CodecFailure("values nested deeper than " + MAX_DEPTH + " levels (a reference cycle?)");
         }
         Struct s = STRUCTS.get(c);
         if (s != null) {
@@ -145,7 +146,7 @@ final class JsonWriter {
         } else if (v instanceof Instant t) {
             out.writeString(rfc3339(t));
         } else {
-            throw new Failure("cannot encode a " + c.getName() + ": JSON carries records, POJOs, numbers,"
+            throw new CodecFailure("cannot encode a " + c.getName() + ": JSON carries records, POJOs, numbers,"
                     + " strings, booleans, byte[], collections, arrays, maps, enums and Instant");
         }
     }
@@ -153,14 +154,14 @@ final class JsonWriter {
     private void writeAt(Object e, GoType goType, int depth, int index) throws IOException {
         try {
             write(e, goType, depth + 1);
-        } catch (Failure f) {
+        } catch (CodecFailure f) {
             throw f.at("[" + index + "]");
         }
     }
 
     private void writeStruct(Object v, Struct s, int depth) throws IOException {
         if (s.failure != null) {
-            throw new Failure(s.failure.getMessage(), s.failure);
+            throw new CodecFailure(s.failure.getMessage(), s.failure);
         }
         out.writeStartObject();
         List<StructModel.Property> fields = s.fields;
@@ -178,10 +179,10 @@ final class JsonWriter {
                     out.writeFieldName(p.jsonName());
                 }
                 write(value, p.goType(), depth + 1);
-            } catch (Failure f) {
+            } catch (CodecFailure f) {
                 throw f.at("." + p.jsonName());
             } catch (CodecException e) {
-                throw new Failure(e.getMessage(), e).at("." + p.jsonName());
+                throw new CodecFailure(e.getMessage(), e).at("." + p.jsonName());
             }
         }
         out.writeEndObject();
@@ -226,7 +227,7 @@ final class JsonWriter {
             Object value = e.getValue() == NULL ? null : e.getValue();
             try {
                 write(value, goType, depth + 1);
-            } catch (Failure f) {
+            } catch (CodecFailure f) {
                 throw f.at("[" + e.getKey() + "]");
             }
         }
@@ -249,7 +250,7 @@ final class JsonWriter {
         if (k instanceof Enum<?> e) {
             return e.name();
         }
-        throw new Failure("JSON object keys must be strings, integers or enums, not "
+        throw new CodecFailure("JSON object keys must be strings, integers or enums, not "
                 + (k == null ? "null" : k.getClass().getName()));
     }
 
@@ -272,7 +273,7 @@ final class JsonWriter {
     static String rfc3339(Instant t) {
         LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
         if (d.getYear() < 0 || d.getYear() > 9999) {
-            throw new Failure("Go's time.Time MarshalJSON accepts years 0..9999 only, not " + d.getYear());
+            throw new CodecFailure("Go's time.Time MarshalJSON accepts years 0..9999 only, not " + d.getYear());
         }
         StringBuilder sb = new StringBuilder(30);
         sb.append(String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d", d.getYear(), d.getMonthValue(),
@@ -301,7 +302,7 @@ final class JsonWriter {
             case UINT8 -> writeUnsigned(v, 8, javaBits, goType);
             case FLOAT32 -> out.writeNumber(GoNumbers.float32(v));
             case FLOAT64 -> out.writeNumber(GoNumbers.float64(v));
-            default -> throw new Failure("no Go type for integer " + v);
+            default -> throw new CodecFailure("no Go type for integer " + v);
         }
     }
 
@@ -309,7 +310,7 @@ final class JsonWriter {
         if (v < 0) {
             out.writeNumber(unsignedBits(v, bits, javaBits, goType));
         } else if (v >= (1L << bits)) {
-            throw new Failure(v + " does not fit in Go " + goName(goType) + " (0.." + ((1L << bits) - 1) + ")");
+            throw new CodecFailure(v + " does not fit in Go " + goName(goType) + " (0.." + ((1L << bits) - 1) + ")");
         } else {
             out.writeNumber(v);
         }
@@ -318,7 +319,7 @@ final class JsonWriter {
     /** A negative Java value of the unsigned Go type's width holds the unsigned bits (Java's convention). */
     private static String unsignedBits(long v, int bits, int javaBits, GoType goType) {
         if (javaBits != bits) {
-            throw new Failure("negative value " + v + " for unsigned Go " + goName(goType));
+            throw new CodecFailure("negative value " + v + " for unsigned Go " + goName(goType));
         }
         return bits == 64 ? Long.toUnsignedString(v) : Long.toString(v & ((1L << bits) - 1));
     }
@@ -327,7 +328,7 @@ final class JsonWriter {
         long min = -(1L << (bits - 1));
         long max = (1L << (bits - 1)) - 1;
         if (v < min || v > max) {
-            throw new Failure(v + " does not fit in Go " + goName(goType) + " (" + min + ".." + max + ")");
+            throw new CodecFailure(v + " does not fit in Go " + goName(goType) + " (" + min + ".." + max + ")");
         }
         return v;
     }
@@ -340,7 +341,7 @@ final class JsonWriter {
                                 || goType == GoType.UINT64));
         boolean unsigned = goType == GoType.UINT || goType == GoType.UINT64;
         if (!fits || (unsigned && b.signum() < 0)) {
-            throw new Failure(b + " does not fit in Go " + goName(goType == GoType.AUTO ? GoType.INT : goType));
+            throw new CodecFailure(b + " does not fit in Go " + goName(goType == GoType.AUTO ? GoType.INT : goType));
         }
     }
 
@@ -352,7 +353,7 @@ final class JsonWriter {
         switch (goType) {
             case FLOAT32 -> out.writeNumber(GoNumbers.float32((float) d));
             case FLOAT64 -> out.writeNumber(GoNumbers.float64(d));
-            default -> throw new Failure("cannot write the floating-point value " + d + " as Go "
+            default -> throw new CodecFailure("cannot write the floating-point value " + d + " as Go "
                     + goName(goType));
         }
     }

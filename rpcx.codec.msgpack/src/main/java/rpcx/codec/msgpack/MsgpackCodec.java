@@ -11,6 +11,8 @@ import org.msgpack.core.MessageUnpacker;
 import rpcx.api.GoType;
 import rpcx.api.spi.Codec;
 import rpcx.api.spi.CodecException;
+import rpcx.api.spi.CodecFailure;
+import rpcx.api.spi.StructTypes;
 
 /**
  * The MessagePack codec (stateless, thread-safe). Only heap {@code byte[]} buffers reach msgpack-core: as an
@@ -30,9 +32,8 @@ final class MsgpackCodec implements Codec {
         try {
             new MsgpackWriter(packer).write(value, GoType.AUTO, 0);
             return packer.toByteArray();
-        } catch (Failure f) {
-            throw new CodecException("msgpack: cannot encode " + what(value) + at(f) + ": " + f.getMessage(),
-                    f.getCause());
+        } catch (CodecFailure f) {
+            throw f.toCodecException("msgpack: cannot encode " + what(value));
         } catch (IOException | MessagePackException e) {
             throw new CodecException("msgpack: cannot encode " + what(value) + ": " + e, e);
         } catch (CodecException e) {
@@ -48,25 +49,19 @@ final class MsgpackCodec implements Codec {
             throw new CodecException("msgpack: no target type given for decoding");
         }
         if (data == null || data.length == 0) {
-            throw new CodecException("msgpack: cannot decode " + Types.name(type) + ": the payload is empty");
+            throw new CodecException("msgpack: cannot decode " + StructTypes.name(type) + ": the payload is empty");
         }
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(data)) {
             return new MsgpackReader(unpacker, data.length).read(type, GoType.AUTO, 0);
-        } catch (Failure f) {
-            throw new CodecException("msgpack: cannot decode " + Types.name(type) + at(f) + ": " + f.getMessage(),
-                    f.getCause());
+        } catch (CodecFailure f) {
+            throw f.toCodecException("msgpack: cannot decode " + StructTypes.name(type));
         } catch (IOException | RuntimeException e) {
-            throw new CodecException("msgpack: cannot decode " + Types.name(type) + ": " + e, e);
+            throw new CodecException("msgpack: cannot decode " + StructTypes.name(type) + ": " + e, e);
         }
     }
 
     private static String what(Object value) {
         return value == null ? "null" : value.getClass().getName();
-    }
-
-    private static String at(Failure f) {
-        String p = f.path();
-        return p.isEmpty() ? "" : " at " + p;
     }
 
     @Override

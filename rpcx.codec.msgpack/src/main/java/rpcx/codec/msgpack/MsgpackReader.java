@@ -22,7 +22,9 @@ import org.msgpack.value.ValueType;
 
 import rpcx.api.GoType;
 import rpcx.api.spi.CodecException;
+import rpcx.api.spi.CodecFailure;
 import rpcx.api.spi.StructModel;
+import rpcx.api.spi.StructTypes;
 
 /**
  * Reads one msgpack value into a declared Java type, accepting every form a MessagePack peer may use for it: any
@@ -46,18 +48,18 @@ final class MsgpackReader {
         try {
             return readValue(type, StructModel.rawClass(type), goType, depth);
         } catch (MessageInsufficientBufferException e) {
-            throw new Failure("the data ends in the middle of a value (truncated payload?)", e);
+            throw new CodecFailure("the data ends in the middle of a value (truncated payload?)", e);
         } catch (MessagePackException e) {
-            throw new Failure("invalid msgpack: " + e.getMessage(), e);
+            throw new CodecFailure("invalid msgpack: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new Failure("cannot read the payload: " + e, e);
+            throw new CodecFailure("cannot read the payload: " + e, e);
         }
     }
 
     private Object readValue(Type type, Class<?> raw, GoType goType, int depth) throws IOException {
         MessageFormat f = in.getNextFormat();
         if (f == MessageFormat.NEVER_USED) {
-            throw new Failure("invalid msgpack: byte 0xc1 is never used");
+            throw new CodecFailure("invalid msgpack: byte 0xc1 is never used");
         }
         ValueType vt = f.getValueType();
         if (vt == ValueType.NIL) {
@@ -101,12 +103,12 @@ final class MsgpackReader {
         if (raw == char.class || raw == Character.class) {
             long v = readInteger(f, vt, raw, false);
             if (v < 0 || v > Character.MAX_VALUE) {
-                throw new Failure(v + " does not fit in a char (0..65535)");
+                throw new CodecFailure(v + " does not fit in a char (0..65535)");
             }
             return (char) v;
         }
         if (depth >= MsgpackWriter.MAX_DEPTH) {
-            throw new Failure("values nested deeper than " + MsgpackWriter.MAX_DEPTH + " levels");
+            throw new CodecFailure("values nested deeper than " + MsgpackWriter.MAX_DEPTH + " levels");
         }
         if (raw.isEnum()) {
             return readEnum(f, vt, raw);
@@ -114,7 +116,7 @@ final class MsgpackReader {
         if (Map.class.isAssignableFrom(raw)) {
             return readMap(f, vt, type, raw, goType, depth);
         }
-        if (Types.isCollection(raw)) {
+        if (StructTypes.isCollection(raw)) {
             return readCollection(f, vt, type, raw, goType, depth);
         }
         if (raw.isArray()) {
@@ -129,7 +131,7 @@ final class MsgpackReader {
             }
             ExtensionTypeHeader h = in.unpackExtensionTypeHeader();
             if (h.getType() != EXT_TIMESTAMP) {
-                throw new Failure("expected a timestamp (ext type -1) for Instant, got ext type " + h.getType());
+                throw new CodecFailure("expected a timestamp (ext type -1) for Instant, got ext type " + h.getType());
             }
             return in.unpackTimestamp(h);
         }
@@ -139,19 +141,19 @@ final class MsgpackReader {
         if (raw.isInterface() || raw == Number.class) {
             Object v = readNatural(f, depth);
             if (v != null && !raw.isInstance(v)) {
-                throw new Failure("a msgpack " + vt.name().toLowerCase() + " decodes to " + v.getClass().getName()
+                throw new CodecFailure("a msgpack " + vt.name().toLowerCase() + " decodes to " + v.getClass().getName()
                         + ", which is not a " + raw.getName());
             }
             return v;
         }
-        throw new Failure("cannot decode into " + type.getTypeName() + ": msgpack decodes into records, POJOs,"
+        throw new CodecFailure("cannot decode into " + type.getTypeName() + ": msgpack decodes into records, POJOs,"
                 + " numbers, strings, booleans, byte[], collections, arrays, maps, enums, Instant and Object");
     }
 
     // ------------------------------------------------------------------------------------------------ scalars
 
-    private Failure mismatch(String expected, Type target, MessageFormat f) {
-        return new Failure("expected " + expected + " for " + Types.name(target) + ", got " + describe(f));
+    private CodecFailure mismatch(String expected, Type target, MessageFormat f) {
+        return new CodecFailure("expected " + expected + " for " + StructTypes.name(target) + ", got " + describe(f));
     }
 
     private static String describe(MessageFormat f) {
@@ -172,7 +174,7 @@ final class MsgpackReader {
     private void checkAvailable(long count, int minBytesEach, String what, String unit) {
         long remaining = length - in.getTotalReadBytes();
         if (count < 0 || count * minBytesEach > remaining) {
-            throw new Failure(what + " of " + (count < 0 ? Integer.toUnsignedString((int) count) : count) + " "
+            throw new CodecFailure(what + " of " + (count < 0 ? Integer.toUnsignedString((int) count) : count) + " "
                     + unit + " is announced, but only " + remaining + " bytes are left (truncated or corrupt"
                     + " payload)");
         }
@@ -214,7 +216,7 @@ final class MsgpackReader {
                     if (keepUint64Bits) {
                         return b.longValue();
                     }
-                    throw new Failure(b + " does not fit in " + Types.name(target)
+                    throw new CodecFailure(b + " does not fit in " + StructTypes.name(target)
                             + (target == long.class || target == Long.class
                                     ? " (declare @GoField(type = GoType.UINT64) to keep uint64 bits in a long)" : ""));
                 }
@@ -225,7 +227,7 @@ final class MsgpackReader {
         if (vt == ValueType.FLOAT) {
             double d = in.unpackDouble();
             if (d != Math.rint(d) || Double.isInfinite(d) || d < -0x1p63 || d >= 0x1p63) {
-                throw new Failure("the float " + d + " is not an integer that fits in " + Types.name(target));
+                throw new CodecFailure("the float " + d + " is not an integer that fits in " + StructTypes.name(target));
             }
             return (long) d;
         }
@@ -251,7 +253,7 @@ final class MsgpackReader {
         if (v > max && v < (1L << bits) && isUnsignedOfWidth(goType, bits)) {
             return v;
         }
-        throw new Failure(v + " does not fit in " + Types.name(target) + " (" + min + ".." + max + ")");
+        throw new CodecFailure(v + " does not fit in " + StructTypes.name(target) + " (" + min + ".." + max + ")");
     }
 
     private static boolean isUnsignedOfWidth(GoType t, int bits) {
@@ -285,7 +287,7 @@ final class MsgpackReader {
             try {
                 return new BigDecimal(d).toBigIntegerExact();
             } catch (ArithmeticException | NumberFormatException e) {
-                throw new Failure("the float " + d + " is not an integer");
+                throw new CodecFailure("the float " + d + " is not an integer");
             }
         }
         throw mismatch("an integer", BigInteger.class, f);
@@ -304,12 +306,12 @@ final class MsgpackReader {
             for (Object c : constants) {
                 names.add(((Enum<?>) c).name());
             }
-            throw new Failure("\"" + name + "\" is not a constant of " + raw.getSimpleName() + " " + names);
+            throw new CodecFailure("\"" + name + "\" is not a constant of " + raw.getSimpleName() + " " + names);
         }
         if (vt == ValueType.INTEGER) {
             long ordinal = readInteger(f, vt, raw, false);
             if (ordinal < 0 || ordinal >= constants.length) {
-                throw new Failure(ordinal + " is not an ordinal of " + raw.getSimpleName() + " (0.."
+                throw new CodecFailure(ordinal + " is not an ordinal of " + raw.getSimpleName() + " (0.."
                         + (constants.length - 1) + ")");
             }
             return constants[(int) ordinal];
@@ -344,13 +346,13 @@ final class MsgpackReader {
                 if (h.getType() == EXT_TIMESTAMP) {
                     return in.unpackTimestamp(h);
                 }
-                throw new Failure("cannot decode msgpack extension type " + h.getType() + " into Object");
+                throw new CodecFailure("cannot decode msgpack extension type " + h.getType() + " into Object");
             }
             default:
                 break;
         }
         if (depth >= MsgpackWriter.MAX_DEPTH) {
-            throw new Failure("values nested deeper than " + MsgpackWriter.MAX_DEPTH + " levels");
+            throw new CodecFailure("values nested deeper than " + MsgpackWriter.MAX_DEPTH + " levels");
         }
         if (f.getValueType() == ValueType.ARRAY) {
             int n = in.unpackArrayHeader();
@@ -374,7 +376,7 @@ final class MsgpackReader {
     private Object element(Type type, GoType goType, int depth, int index) {
         try {
             return read(type, goType, depth + 1);
-        } catch (Failure e) {
+        } catch (CodecFailure e) {
             throw e.at("[" + index + "]");
         }
     }
@@ -382,7 +384,7 @@ final class MsgpackReader {
     private Object value(Type type, GoType goType, int depth, Object key) {
         try {
             return read(type, goType, depth + 1);
-        } catch (Failure e) {
+        } catch (CodecFailure e) {
             throw e.at("[" + key + "]");
         }
     }
@@ -394,21 +396,21 @@ final class MsgpackReader {
         }
         int n = in.unpackMapHeader();
         checkAvailable(n, 2, "a map", "entries");
-        Type keyType = Types.argument(type, 0);
-        Type valueType = Types.argument(type, 1);
-        Map<Object, Object> map = Types.newMap(raw, n);
+        Type keyType = StructTypes.argument(type, 0);
+        Type valueType = StructTypes.argument(type, 1);
+        Map<Object, Object> map = StructTypes.newMap(raw, n);
         for (int i = 0; i < n; i++) {
             Object k;
             try {
                 k = read(keyType, GoType.AUTO, depth + 1);
-            } catch (Failure e) {
+            } catch (CodecFailure e) {
                 throw e.at("[key " + i + "]");
             }
             Object v = value(valueType, goType, depth, k);
             try {
                 map.put(k, v);
             } catch (RuntimeException e) {
-                throw new Failure("cannot put into " + raw.getSimpleName() + ": " + e, e).at("[" + k + "]");
+                throw new CodecFailure("cannot put into " + raw.getSimpleName() + ": " + e, e).at("[" + k + "]");
             }
         }
         return map;
@@ -421,14 +423,14 @@ final class MsgpackReader {
         }
         int n = in.unpackArrayHeader();
         checkAvailable(n, 1, "an array", "elements");
-        Type elementType = Types.argument(type, 0);
-        Collection<Object> out = Types.newCollection(raw, n);
+        Type elementType = StructTypes.argument(type, 0);
+        Collection<Object> out = StructTypes.newCollection(raw, n);
         for (int i = 0; i < n; i++) {
             Object e = element(elementType, goType, depth, i);
             try {
                 out.add(e);
             } catch (RuntimeException ex) {
-                throw new Failure("cannot add to " + raw.getSimpleName() + ": " + ex, ex).at("[" + i + "]");
+                throw new CodecFailure("cannot add to " + raw.getSimpleName() + ": " + ex, ex).at("[" + i + "]");
             }
         }
         return out;
@@ -441,7 +443,7 @@ final class MsgpackReader {
         }
         int n = in.unpackArrayHeader();
         checkAvailable(n, 1, "an array", "elements");
-        Type componentType = Types.component(type, raw);
+        Type componentType = StructTypes.component(type, raw);
         Class<?> componentRaw = raw.getComponentType();
         Object array = Array.newInstance(componentRaw, n);
         for (int i = 0; i < n; i++) {
@@ -459,7 +461,7 @@ final class MsgpackReader {
         try {
             model = StructModel.of(raw);
         } catch (CodecException e) {
-            throw new Failure(e.getMessage(), e);
+            throw new CodecFailure(e.getMessage(), e);
         }
         StructModel.Builder b = model.builder();
         if (vt == ValueType.MAP) {
@@ -469,7 +471,7 @@ final class MsgpackReader {
                 MessageFormat kf = in.getNextFormat();
                 ValueType kvt = kf == MessageFormat.NEVER_USED ? ValueType.NIL : kf.getValueType();
                 if (kvt != ValueType.STRING && kvt != ValueType.BINARY) {
-                    throw new Failure("a struct's map keys must be strings (Go field names), got " + describe(kf)
+                    throw new CodecFailure("a struct's map keys must be strings (Go field names), got " + describe(kf)
                             + " as key " + i);
                 }
                 String key = new String(readRaw(kvt), StandardCharsets.UTF_8);
@@ -497,17 +499,17 @@ final class MsgpackReader {
         try {
             return b.build();
         } catch (CodecException e) {
-            throw new Failure(e.getMessage(), e);
+            throw new CodecFailure(e.getMessage(), e);
         }
     }
 
     private void set(StructModel.Builder b, StructModel.Property p, String key, int depth) {
         try {
             b.set(p, read(p.genericType(), p.goType(), depth + 1));
-        } catch (Failure e) {
+        } catch (CodecFailure e) {
             throw e.at("." + key);
         } catch (CodecException e) {
-            throw new Failure(e.getMessage(), e).at("." + key);
+            throw new CodecFailure(e.getMessage(), e).at("." + key);
         }
     }
 }

@@ -12,6 +12,7 @@ import org.msgpack.core.MessagePacker;
 
 import rpcx.api.GoType;
 import rpcx.api.spi.CodecException;
+import rpcx.api.spi.CodecFailure;
 import rpcx.api.spi.StructModel;
 
 /**
@@ -131,7 +132,7 @@ final class MsgpackWriter {
 
     private void writeComposite(Object v, Class<?> c, GoType goType, int depth) throws IOException {
         if (depth >= MAX_DEPTH) {
-            throw new Failure("values nested deeper than " + MAX_DEPTH + " levels (a reference cycle?)");
+            throw new CodecFailure("values nested deeper than " + MAX_DEPTH + " levels (a reference cycle?)");
         }
         Struct s = STRUCTS.get(c);
         if (s != null) {
@@ -149,14 +150,14 @@ final class MsgpackWriter {
         } else if (v instanceof Instant t) {
             out.packTimestamp(t);
         } else {
-            throw new Failure("cannot encode a " + c.getName() + ": msgpack carries records, POJOs, numbers,"
+            throw new CodecFailure("cannot encode a " + c.getName() + ": msgpack carries records, POJOs, numbers,"
                     + " strings, booleans, byte[], collections, arrays, maps, enums and Instant");
         }
     }
 
     private void writeStruct(Object v, Struct s, int depth) throws IOException {
         if (s.failure != null) {
-            throw new Failure(s.failure.getMessage(), s.failure);
+            throw new CodecFailure(s.failure.getMessage(), s.failure);
         }
         List<StructModel.Property> props = s.properties;
         int n = props.size();
@@ -166,10 +167,10 @@ final class MsgpackWriter {
             out.writePayload(s.keys[i]);
             try {
                 write(p.get(v), p.goType(), depth + 1);
-            } catch (Failure f) {
+            } catch (CodecFailure f) {
                 throw f.at("." + p.name());
             } catch (CodecException e) {
-                throw new Failure(e.getMessage(), e).at("." + p.name());
+                throw new CodecFailure(e.getMessage(), e).at("." + p.name());
             }
         }
     }
@@ -182,13 +183,13 @@ final class MsgpackWriter {
             try {
                 write(k, GoType.AUTO, depth + 1);
                 write(e.getValue(), goType, depth + 1);
-            } catch (Failure f) {
+            } catch (CodecFailure f) {
                 throw f.at("[" + k + "]");
             }
             written++;
         }
         if (written != m.size()) {
-            throw new Failure("the map changed size while it was being encoded");
+            throw new CodecFailure("the map changed size while it was being encoded");
         }
     }
 
@@ -202,13 +203,13 @@ final class MsgpackWriter {
             }
             try {
                 write(e, goType, depth + 1);
-            } catch (Failure f) {
+            } catch (CodecFailure f) {
                 throw f.at("[" + i + "]");
             }
             i++;
         }
         if (i != size) {
-            throw new Failure("the collection changed size while it was being encoded");
+            throw new CodecFailure("the collection changed size while it was being encoded");
         }
     }
 
@@ -261,7 +262,7 @@ final class MsgpackWriter {
             for (int i = 0; i < a.length; i++) {
                 try {
                     write(a[i], goType, depth + 1);
-                } catch (Failure f) {
+                } catch (CodecFailure f) {
                     throw f.at("[" + i + "]");
                 }
             }
@@ -271,7 +272,7 @@ final class MsgpackWriter {
     private void writeIntegerAt(long v, GoType goType, int javaBits, int index) throws IOException {
         try {
             writeInteger(v, goType, javaBits);
-        } catch (Failure f) {
+        } catch (CodecFailure f) {
             throw f.at("[" + index + "]");
         }
     }
@@ -313,7 +314,7 @@ final class MsgpackWriter {
             case UINT8 -> fixed(0xcc, checkUnsigned(v, 8, javaBits, goType), 1);
             case FLOAT32 -> out.packFloat(v);
             case FLOAT64 -> out.packDouble(v);
-            default -> throw new Failure("no Go type for integer " + v);
+            default -> throw new CodecFailure("no Go type for integer " + v);
         }
     }
 
@@ -321,7 +322,7 @@ final class MsgpackWriter {
         long min = -(1L << (bits - 1));
         long max = (1L << (bits - 1)) - 1;
         if (v < min || v > max) {
-            throw new Failure(v + " does not fit in Go " + goName(goType) + " (" + min + ".." + max + ")");
+            throw new CodecFailure(v + " does not fit in Go " + goName(goType) + " (" + min + ".." + max + ")");
         }
         return v;
     }
@@ -334,13 +335,13 @@ final class MsgpackWriter {
             throw negative(v, goType);
         }
         if (bits < 64 && v >= (1L << bits)) {
-            throw new Failure(v + " does not fit in Go " + goName(goType) + " (0.." + ((1L << bits) - 1) + ")");
+            throw new CodecFailure(v + " does not fit in Go " + goName(goType) + " (0.." + ((1L << bits) - 1) + ")");
         }
         return v;
     }
 
-    private static Failure negative(long v, GoType goType) {
-        return new Failure("negative value " + v + " for unsigned Go " + goName(goType));
+    private static CodecFailure negative(long v, GoType goType) {
+        return new CodecFailure("negative value " + v + " for unsigned Go " + goName(goType));
     }
 
     static String goName(GoType t) {
@@ -361,7 +362,7 @@ final class MsgpackWriter {
         switch (goType) {
             case FLOAT32 -> out.packFloat((float) d);
             case FLOAT64 -> out.packDouble(d);
-            default -> throw new Failure("cannot write the floating-point value " + d + " as Go "
+            default -> throw new CodecFailure("cannot write the floating-point value " + d + " as Go "
                     + goName(goType));
         }
     }
@@ -377,6 +378,6 @@ final class MsgpackWriter {
             fixed(0xcf, b.longValue(), 8);
             return;
         }
-        throw new Failure(b + " does not fit in Go " + goName(goType));
+        throw new CodecFailure(b + " does not fit in Go " + goName(goType));
     }
 }

@@ -1,4 +1,4 @@
-package rpcx.codec.msgpack;
+package rpcx.api.spi;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.GenericArrayType;
@@ -21,13 +21,16 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** Declared-type helpers: type arguments, array components, and the collection or map to fill. */
-final class Types {
-    private Types() {
+/**
+ * Declared-type helpers for codec authors: type arguments, array components, readable type names, and the
+ * collection or map to fill when decoding into a declared type.
+ */
+public final class StructTypes {
+    private StructTypes() {
     }
 
     /** The i-th type argument of a parameterized type, or Object when the type is raw. */
-    static Type argument(Type type, int i) {
+    public static Type argument(Type type, int i) {
         if (type instanceof ParameterizedType p && p.getActualTypeArguments().length > i) {
             return p.getActualTypeArguments()[i];
         }
@@ -35,7 +38,7 @@ final class Types {
     }
 
     /** The element type of an array type (a Class or a GenericArrayType). */
-    static Type component(Type type, Class<?> raw) {
+    public static Type component(Type type, Class<?> raw) {
         if (type instanceof GenericArrayType g) {
             return g.getGenericComponentType();
         }
@@ -43,13 +46,13 @@ final class Types {
     }
 
     /** A short readable name for messages: {@code List<User>}, {@code long}. */
-    static String name(Type type) {
+    public static String name(Type type) {
         return type.getTypeName().replaceAll("[\\w$]+\\.", "").replace('$', '.');
     }
 
     /** An empty mutable collection for a declared collection class. */
     @SuppressWarnings("unchecked")
-    static Collection<Object> newCollection(Class<?> raw, int size) {
+    public static Collection<Object> newCollection(Class<?> raw, int size) {
         if (raw.isAssignableFrom(ArrayList.class)) {
             return new ArrayList<>(size);
         }
@@ -67,7 +70,7 @@ final class Types {
 
     /** An empty mutable map for a declared map class. */
     @SuppressWarnings("unchecked")
-    static Map<Object, Object> newMap(Class<?> raw, int size) {
+    public static Map<Object, Object> newMap(Class<?> raw, int size) {
         if (raw.isAssignableFrom(LinkedHashMap.class)) {
             return new LinkedHashMap<>(Math.max(4, size * 4 / 3 + 1));
         }
@@ -82,7 +85,7 @@ final class Types {
 
     private static Object instantiate(Class<?> raw, String what) {
         if (raw.isInterface() || Modifier.isAbstract(raw.getModifiers())) {
-            throw new Failure("cannot create a " + raw.getName() + ": declare the " + what
+            throw new CodecFailure("cannot create a " + raw.getName() + ": declare the " + what
                     + " as an interface (List, Set, Map, ...) or a concrete class with a public no-argument"
                     + " constructor");
         }
@@ -90,12 +93,12 @@ final class Types {
             Constructor<?> c = raw.getConstructor();
             return c.newInstance();
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new Failure("cannot create a " + raw.getName() + " (" + what + "): " + e, e);
+            throw new CodecFailure("cannot create a " + raw.getName() + " (" + what + "): " + e, e);
         }
     }
 
     /** Whether the class is a collection the codecs fill from an array. */
-    static boolean isCollection(Class<?> raw) {
+    public static boolean isCollection(Class<?> raw) {
         return Collection.class.isAssignableFrom(raw) || raw == Iterable.class;
     }
 }

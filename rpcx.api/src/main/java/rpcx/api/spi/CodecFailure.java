@@ -1,32 +1,35 @@
-package rpcx.codec.msgpack;
+package rpcx.api.spi;
 
 import java.util.ArrayDeque;
 
 /**
- * An encode or decode error on its way up the value tree; every level adds its path segment, and the codec turns
- * it into one CodecException at the top. No stack trace: it is control flow, not a bug report.
+ * For codec authors: an encode or decode error on its way up the value tree; every level adds its path segment
+ * ({@link #at}), and the codec turns it into one {@link CodecException} at the top, naming {@link #path()}.
+ * No stack trace: it is control flow, not a bug report.
  */
-final class Failure extends RuntimeException {
+public final class CodecFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient ArrayDeque<String> path = new ArrayDeque<>();
 
-    Failure(String message) {
+    /** A failure with a message. */
+    public CodecFailure(String message) {
         super(message, null, false, false);
     }
 
-    Failure(String message, Throwable cause) {
+    /** A failure with a message and its cause. */
+    public CodecFailure(String message, Throwable cause) {
         super(message, cause, false, false);
     }
 
     /** Adds the segment of the enclosing level ({@code .Name}, {@code [3]}). */
-    Failure at(String segment) {
+    public CodecFailure at(String segment) {
         path.addFirst(segment);
         return this;
     }
 
     /** The path from the top-level value, e.g. {@code .Users[2].UID}; empty for the top-level value itself. */
-    String path() {
+    public String path() {
         if (path.size() <= 24) {
             return String.join("", path);
         }
@@ -41,5 +44,11 @@ final class Failure extends RuntimeException {
             i++;
         }
         return sb.toString();
+    }
+
+    /** The failure as the codec reports it: {@code "<context> at .Users[2].UID: <message>"}. */
+    public CodecException toCodecException(String context) {
+        String p = path();
+        return new CodecException(context + (p.isEmpty() ? "" : " at " + p) + ": " + getMessage(), getCause());
     }
 }
