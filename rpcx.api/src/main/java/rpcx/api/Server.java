@@ -304,7 +304,8 @@ public final class Server implements AutoCloseable {
 
         @Override
         public void onError(Connection connection, Throwable error) {
-            LOG.log(System.Logger.Level.INFO, () -> "rpcx: closing connection from " + connection.remoteAddress() + ": " + error.getMessage());
+            // the transport has logged the reason already
+            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: closing connection from " + connection.remoteAddress() + ": " + error.getMessage());
         }
 
         @Override
