@@ -67,8 +67,15 @@ class ImageIT {
     }
 
     @Test
-    void theImageUsesNativeEpoll() throws Exception {
-        String modules = run(List.of(IMAGE.resolve("bin/java").toString(), "--list-modules"), 30);
-        assertTrue(modules.contains("io.netty.transport.epoll.linux.x86_64"), modules);
+    void theLaunchersPutTheEpollNativeModuleInTheBootLayer() throws Exception {
+        // the launchers run bin/java -m ...; the image's own options (--add-options) apply to every such start
+        Process p = new ProcessBuilder(IMAGE.resolve("bin/java").toString(), "--show-module-resolution",
+                "-m", "rpcx.examples.member/rpcx.examples.member.cmd.MemberDemo").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("root io.netty.transport.epoll.linux.x86_64")),
+                "the native epoll module must be a root of the boot layer:\n" + out);
+        assertTrue(out.contains("999 : {999 14990093 2 http://image.xxxx.xxx/t.gif Joke}"), out);
     }
 }

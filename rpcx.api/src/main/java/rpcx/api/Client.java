@@ -22,6 +22,7 @@ import rpcx.api.protocol.FrameLimits;
 import rpcx.api.protocol.Message;
 import rpcx.api.protocol.SerializeType;
 import rpcx.api.spi.Connection;
+import rpcx.api.spi.StructModel;
 import rpcx.api.spi.ConnectionHandler;
 import rpcx.api.spi.Transport;
 import rpcx.api.spi.TransportConfig;
@@ -100,6 +101,9 @@ public final class Client implements AutoCloseable {
         if (options.heartbeat() && !options.heartbeatInterval().isZero()) {
             long every = options.heartbeatInterval().toNanos();
             heartbeat = Executors2.timer().scheduleAtFixedRate(this::sendHeartbeat, every, every, TimeUnit.NANOSECONDS);
+            if (closed.get()) {
+                heartbeat.cancel(false); // the connection closed while we were scheduling
+            }
         }
     }
 
@@ -151,8 +155,19 @@ public final class Client implements AutoCloseable {
     /** Calls a method without blocking; the future completes off the I/O threads. */
     public <R> CompletableFuture<R> callAsync(String servicePath, String method, Object args, Type replyType,
                                               CallOptions callOptions) {
-        return this.<R>invokeAsync(servicePath, method, args, replyType, callOptions, Deadline.of(callOptions))
-                .thenApply(Response::value);
+        return cancelling(this.<R>invokeAsync(servicePath, method, args, replyType, callOptions, Deadline.of(callOptions)),
+                Response::value);
+    }
+
+    /** {@code inner.thenApply(fn)}, where cancelling the result cancels {@code inner} too. */
+    static <T, U> CompletableFuture<U> cancelling(CompletableFuture<T> inner, java.util.function.Function<T, U> fn) {
+        CompletableFuture<U> out = inner.thenApply(fn);
+        out.whenComplete((r, e) -> {
+            if (out.isCancelled()) {
+                inner.cancel(false);
+            }
+        });
+        return out;
     }
 
     <R> CompletableFuture<Response<R>> invokeAsync(String servicePath, String method, Object args, Type replyType,
@@ -163,7 +178,14 @@ public final class Client implements AutoCloseable {
         } catch (RpcException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return exchange(request, deadline).thenApplyAsync(res -> this.<R>decode(res, replyType), Executors2.callbacks());
+        CompletableFuture<Message> call = exchange(request, deadline);
+        CompletableFuture<Response<R>> out = call.thenApplyAsync(res -> this.<R>decode(res, replyType), Executors2.callbacks());
+        out.whenComplete((r, e) -> {
+            if (out.isCancelled()) {
+                call.cancel(false); // stops waiting for the reply and frees the pending slot
+            }
+        });
+        return out;
     }
 
     /** Sends a oneway request (no reply expected); the future completes once it is written. */
@@ -174,7 +196,13 @@ public final class Client implements AutoCloseable {
         } catch (RpcException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return send(request);
+        return offIoThreads(send(request));
+    }
+
+    /** The same outcome, completed on the callbacks pool, so user continuations never run on I/O threads. */
+    private static <T> CompletableFuture<T> offIoThreads(CompletableFuture<T> f) {
+        return f.whenCompleteAsync((r, e) -> {
+        }, Executors2.callbacks());
     }
 
     /**
@@ -183,9 +211,9 @@ public final class Client implements AutoCloseable {
      */
     public CompletableFuture<Message> sendRaw(Message request) {
         if (request.isOneway()) {
-            return send(request).thenApply(v -> null);
+            return offIoThreads(send(request).thenApply(v -> null));
         }
-        return exchange(request, Deadline.NONE);
+        return offIoThreads(exchange(request, Deadline.NONE));
     }
 
     private Message request(String servicePath, String method, Object args, CallOptions callOptions, Deadline deadline) {
@@ -217,6 +245,11 @@ public final class Client implements AutoCloseable {
         long s = seq.getAndIncrement();
         CompletableFuture<Message> f = new CompletableFuture<>();
         pending.put(s, f);
+        f.whenComplete((r, e) -> {
+            if (f.isCancelled() && pending.remove(s, f)) {
+                retireCheck();
+            }
+        });
         if (closed.get()) { // closed between the check and the put: fail it ourselves
             if (pending.remove(s, f)) {
                 f.completeExceptionally(closedError());
@@ -266,11 +299,19 @@ public final class Client implements AutoCloseable {
     <R> Response<R> decode(Message res, Type replyType) {
         if (res.isError()) {
             String msg = res.errorMessage();
+            if (Server.SHUTTING_DOWN.equals(msg)) {
+                // not run, and the server is going away: a transport error, so fail modes move on
+                throw new TransportException(address + " is shutting down and did not run the call (" + msg + ")");
+            }
             throw new ServiceException(msg != null ? msg : "the server answered with an error status but no message", res.metadata());
         }
         byte[] payload = codecs.inflatedPayload(res, limits);
         Object value = null;
-        if (replyType != Void.class && replyType != void.class && !(payload.length == 0 && replyType == Object.class)) {
+        if (replyType == Void.class || replyType == void.class) {
+            value = null;
+        } else if (payload.length == 0 && res.serializeType() != SerializeType.NONE) {
+            value = replyType == Object.class ? null : StructModel.zeroValue(replyType); // Go leaves the reply zero
+        } else {
             value = codecs.decode(res.serializeType(), payload, replyType);
         }
         @SuppressWarnings("unchecked")

@@ -27,6 +27,7 @@ import rpcx.api.internal.Executors2;
 import rpcx.api.internal.Providers;
 import rpcx.api.internal.ServiceMethod;
 import rpcx.api.internal.ServiceRegistry;
+import rpcx.api.protocol.FrameCodec;
 import rpcx.api.protocol.FrameLimits;
 import rpcx.api.protocol.Message;
 import rpcx.api.protocol.SerializeType;
@@ -53,6 +54,8 @@ import rpcx.api.spi.TransportConfig;
 public final class Server implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("rpcx.server");
     private static final byte[] EMPTY = new byte[0];
+    /** The error text new requests get while the server shuts down; rpcx clients treat it as a transport error. */
+    public static final String SHUTTING_DOWN = "rpcx: server is shutting down";
 
     private enum State { RUNNING, SHUTTING_DOWN, CLOSED }
 
@@ -67,6 +70,8 @@ public final class Server implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private final List<Bound> bound = new CopyOnWriteArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** Per connection: requests running or waiting for their reply to be written (backpressure). */
+    private final Map<Connection, AtomicInteger> pendingByConnection = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -129,22 +134,12 @@ public final class Server implements AutoCloseable {
 
     /**
      * Registers a plain function under a service path (Go's {@code RegisterFunction}), e.g.
-     * {@code registerFunction("ServiceUserFn", "UserReply", Args.class, Functions::userReply)}.
+     * {@code registerFunction("ServiceUserFn", "UserReply", Args.class, Functions::userReply)}. As in Go, an
+     * error reply of a function carries no payload.
      */
     public <A, R> Server registerFunction(String servicePath, String name, Class<A> argsType, ServiceFunction<A, R> function) {
         Objects.requireNonNull(function, "function");
-        registry.registerFunction(servicePath, ServiceMethod.function(name, argsType, Object.class, function), "");
-        return this;
-    }
-
-    /**
-     * Registers a plain function with its reply type, which lets error replies carry the Go zero value of the
-     * reply as Go's server does.
-     */
-    public <A, R> Server registerFunction(String servicePath, String name, Class<A> argsType, Class<R> replyType,
-                                          ServiceFunction<A, R> function) {
-        Objects.requireNonNull(function, "function");
-        registry.registerFunction(servicePath, ServiceMethod.function(name, argsType, replyType, function), "");
+        registry.registerFunction(servicePath, ServiceMethod.function(name, argsType, function), "");
         return this;
     }
 
@@ -292,6 +287,7 @@ public final class Server implements AutoCloseable {
         @Override
         public void onOpen(Connection connection) {
             connections.add(connection);
+            pendingByConnection.put(connection, new AtomicInteger());
             if (state == State.CLOSED) {
                 connection.close();
             }
@@ -311,6 +307,7 @@ public final class Server implements AutoCloseable {
         @Override
         public void onClose(Connection connection) {
             connections.remove(connection);
+            pendingByConnection.remove(connection);
             LOG.log(System.Logger.Level.INFO, () -> "client has closed this connection: " + formatAddress(connection.remoteAddress()));
         }
     }
@@ -324,9 +321,14 @@ public final class Server implements AutoCloseable {
             conn.send(req.withResponse(true)); // echoed verbatim, even when oneway
             return;
         }
+        acquire(conn); // before the state check: a shutdown that saw no call in flight never misses this one
         if (state != State.RUNNING) {
-            if (!req.isOneway()) {
-                conn.send(errorResponse(req, "rpcx: server is shutting down", Map.of(), EMPTY));
+            try {
+                if (!req.isOneway()) {
+                    send(conn, req, null, EMPTY, SHUTTING_DOWN);
+                }
+            } finally {
+                release(conn);
             }
             return;
         }
@@ -343,18 +345,32 @@ public final class Server implements AutoCloseable {
             }
         }
         CallContext ctx = new CallContext(req, conn.remoteAddress(), deadline, hasDeadline);
-        inFlight.incrementAndGet();
         try {
             executor.execute(() -> process(conn, req, ctx));
         } catch (RejectedExecutionException e) {
-            callDone();
-            if (!req.isOneway()) {
-                conn.send(errorResponse(req, "rpcx: server is overloaded or closing", Map.of(), EMPTY));
+            try {
+                send(conn, req, ctx, EMPTY, "rpcx: server is overloaded or closing");
+            } finally {
+                release(conn);
             }
         }
     }
 
-    private void callDone() {
+    /** Counts a request (or a reply being written) against the server and its connection; pauses reading at the limit. */
+    private void acquire(Connection conn) {
+        inFlight.incrementAndGet();
+        AtomicInteger pending = pendingByConnection.get(conn);
+        if (pending != null && pending.incrementAndGet() == options.maxPendingPerConnection()) {
+            conn.pauseReading();
+        }
+    }
+
+    /** The opposite of {@link #acquire}; resumes reading below half the limit and completes a drain. */
+    private void release(Connection conn) {
+        AtomicInteger pending = pendingByConnection.get(conn);
+        if (pending != null && pending.decrementAndGet() == options.maxPendingPerConnection() / 2) {
+            conn.resumeReading();
+        }
         if (inFlight.decrementAndGet() == 0 && state != State.RUNNING) {
             drained.complete(null);
         }
@@ -383,7 +399,7 @@ public final class Server implements AutoCloseable {
             reply(conn, req, ctx, null, null, e);
         } finally {
             if (!async) {
-                callDone();
+                release(conn);
             }
         }
     }
@@ -404,9 +420,10 @@ public final class Server implements AutoCloseable {
             reply(conn, req, ctx, null, null, e);
             return false;
         }
+        Object callArgs = args != null ? args : StructModel.zeroValue(method.argsType()); // Go decodes nil into a zero value
         Object result;
         try {
-            result = ctx.runAsCurrent(() -> method.invoke(ctx, args));
+            result = ctx.runAsCurrent(() -> method.invoke(ctx, callArgs));
         } catch (Exception e) {
             reply(conn, req, ctx, codec, method.replyType(), e);
             return false;
@@ -420,7 +437,7 @@ public final class Server implements AutoCloseable {
                         replyValue(conn, req, ctx, codec, value);
                     }
                 } finally {
-                    callDone();
+                    release(conn);
                 }
             });
             return true;
@@ -487,7 +504,7 @@ public final class Server implements AutoCloseable {
         if (req.isOneway()) {
             return; // Go never answers a oneway request, not even with an error
         }
-        Map<String, String> meta = ctx.responseMetadata();
+        Map<String, String> meta = ctx == null ? Map.of() : ctx.responseMetadata();
         Message res;
         if (error != null) {
             res = errorResponse(req, error, meta, payload);
@@ -495,8 +512,20 @@ public final class Server implements AutoCloseable {
             res = req.toResponse().withMetadata(meta);
         }
         res = codecs.withPayload(res, payload, req.compressType());
-        inFlight.incrementAndGet(); // a graceful shutdown also waits for the reply to be written
-        conn.send(res).whenComplete((v, e) -> callDone());
+        int max = limits.maxMessageLength();
+        if (res.payloadLength() > max - 65536 && FrameCodec.prepare(res).totalLength() > max) {
+            String text = "rpcx: the reply of " + req.servicePath() + "." + req.serviceMethod() + " (" + res.payloadLength()
+                    + " bytes) exceeds the server's maximum message size of " + max + " bytes";
+            LOG.log(System.Logger.Level.WARNING, text);
+            res = errorResponse(req, text, meta, EMPTY);
+        }
+        acquire(conn); // a graceful shutdown also waits for the reply to be written
+        conn.send(res).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: reply to " + conn.remoteAddress() + " not written: " + e.getMessage());
+            }
+            release(conn);
+        });
     }
 
     private static Message errorResponse(Message req, String error, Map<String, String> meta, byte[] payload) {
@@ -543,8 +572,9 @@ public final class Server implements AutoCloseable {
 
         @Override
         public void write(Object reply) {
+            byte[] payload = codecs.require(req.serializeType()).encode(reply); // a failure here becomes the handler's error
             if (written.compareAndSet(false, true)) {
-                send(conn, req, ctx, codecs.require(req.serializeType()).encode(reply), null);
+                send(conn, req, ctx, payload, null);
             }
         }
 

@@ -51,13 +51,33 @@ public record ServerNode(String address, String metadata) {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /**
+     * Whether Go's {@code url.ParseQuery} accepts the metadata without error: no {@code ;} separators and no
+     * malformed {@code %} escapes.
+     */
+    public boolean isMetadataWellFormed() {
+        if (metadata.indexOf(';') >= 0) {
+            return false;
+        }
+        for (int i = 0; i < metadata.length(); i++) {
+            if (metadata.charAt(i) == '%') {
+                if (i + 2 >= metadata.length() || Character.digit(metadata.charAt(i + 1), 16) < 0
+                        || Character.digit(metadata.charAt(i + 2), 16) < 0) {
+                    return false;
+                }
+                i += 2;
+            }
+        }
+        return true;
+    }
+
     /** Parses a URL query string the way Go's {@code url.ParseQuery} does (malformed pairs are skipped). */
     public static Map<String, List<String>> parseQuery(String query) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         if (query == null || query.isEmpty()) {
             return out;
         }
-        for (String pair : query.split("[&;]")) {
+        for (String pair : query.split("&")) {
             if (pair.isEmpty()) {
                 continue;
             }

@@ -16,9 +16,12 @@ import rpcx.api.protocol.FrameLimits;
  * @param maxMessageLength largest accepted frame and inflated payload (Go: unlimited; here 8 MiB by default)
  * @param executor         where service methods run; null = a virtual thread per call on Java 21+, else a cached pool
  * @param ioThreads        transport I/O threads; 0 = the transport's default
+ * @param maxPendingPerConnection requests of one connection that may be running or waiting for their reply to be
+ *                         written before the server stops reading from that connection (backpressure; reading
+ *                         resumes below half of it)
  */
 public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duration frameTimeout, int maxMessageLength,
-                            Executor executor, int ioThreads) {
+                            Executor executor, int ioThreads, int maxPendingPerConnection) {
     /** Validates the values. */
     public ServerOptions {
         Objects.requireNonNull(readTimeout, "readTimeout");
@@ -28,42 +31,53 @@ public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duratio
         if (ioThreads < 0) {
             throw new IllegalArgumentException("ioThreads must be >= 0");
         }
+        if (maxPendingPerConnection < 1) {
+            throw new IllegalArgumentException("maxPendingPerConnection must be >= 1");
+        }
     }
 
-    /** No idle or write timeout, 30 s frame timeout, 8 MiB messages, default executor and I/O threads. */
+    /**
+     * No idle or write timeout, 30 s frame timeout, 8 MiB messages, default executor and I/O threads, 4096
+     * pending requests per connection.
+     */
     public static ServerOptions defaults() {
         return new ServerOptions(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30),
-                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, 0);
+                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, 0, 4096);
     }
 
     /** With an idle read timeout (Go's {@code WithReadTimeout}). */
     public ServerOptions withReadTimeout(Duration d) {
-        return new ServerOptions(d, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads);
+        return new ServerOptions(d, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads, maxPendingPerConnection);
     }
 
     /** With a write timeout (Go's {@code WithWriteTimeout}). */
     public ServerOptions withWriteTimeout(Duration d) {
-        return new ServerOptions(readTimeout, d, frameTimeout, maxMessageLength, executor, ioThreads);
+        return new ServerOptions(readTimeout, d, frameTimeout, maxMessageLength, executor, ioThreads, maxPendingPerConnection);
     }
 
     /** With a frame-completion timeout. */
     public ServerOptions withFrameTimeout(Duration d) {
-        return new ServerOptions(readTimeout, writeTimeout, d, maxMessageLength, executor, ioThreads);
+        return new ServerOptions(readTimeout, writeTimeout, d, maxMessageLength, executor, ioThreads, maxPendingPerConnection);
     }
 
     /** With a maximum message size (Go's {@code WithMaxMessageLength}). */
     public ServerOptions withMaxMessageLength(int max) {
-        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, max, executor, ioThreads);
+        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, max, executor, ioThreads, maxPendingPerConnection);
     }
 
     /** With the executor service methods run on (the caller keeps ownership: the server does not shut it down). */
     public ServerOptions withExecutor(Executor e) {
-        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, e, ioThreads);
+        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, e, ioThreads, maxPendingPerConnection);
     }
 
     /** With a number of transport I/O threads. */
     public ServerOptions withIoThreads(int n) {
-        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, n);
+        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, n, maxPendingPerConnection);
+    }
+
+    /** With another backpressure threshold per connection. */
+    public ServerOptions withMaxPendingPerConnection(int n) {
+        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads, n);
     }
 
     /** The frame limits these options imply. */

@@ -96,6 +96,10 @@ public final class XClient implements AutoCloseable {
     private void updateServers(List<ServerNode> nodes) {
         Map<String, String> eligible = new HashMap<>();
         for (ServerNode n : nodes) {
+            if (!n.isMetadataWellFormed()) {
+                eligible.put(n.address(), n.metadata()); // Go skips the filters when url.ParseQuery fails
+                continue;
+            }
             Map<String, List<String>> meta = n.metadataValues();
             List<String> state = meta.get("state");
             if (state != null && !state.isEmpty() && "inactive".equals(state.get(0))) {
@@ -142,7 +146,7 @@ public final class XClient implements AutoCloseable {
     public <R> CompletableFuture<R> callAsync(String method, Object args, Type replyType, CallOptions callOptions) {
         CallOptions o = withAuth(callOptions);
         Client.Deadline deadline = Client.Deadline.of(o);
-        return this.<R>attemptAsync(method, args, replyType, o, deadline).thenApply(Response::value);
+        return Client.cancelling(this.<R>attemptAsync(method, args, replyType, o, deadline), Response::value);
     }
 
     /** Sends a oneway call (Go's {@code Oneshot}); completes once written. */
@@ -315,9 +319,10 @@ public final class XClient implements AutoCloseable {
         return breakers.computeIfAbsent(server, k -> options.breakerFactory().get());
     }
 
+    /** Forgets a connection after a transport error; calls still in flight on it finish (or fail) on their own. */
     private void drop(String server, Client c) {
         clients.remove(server, c);
-        c.close();
+        c.retire();
     }
 
     /** Closes every connection and stops watching discovery. */

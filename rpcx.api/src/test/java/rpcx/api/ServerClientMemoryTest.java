@@ -249,8 +249,10 @@ class ServerClientMemoryTest {
                 Thread.sleep(5);
             }
             CompletableFuture<Void> done = server.shutdown(Duration.ofSeconds(10));
-            ServiceException refused = assertThrows(ServiceException.class, () -> c.call("Echo", "Echo", b("x"), byte[].class));
+            TransportException refused = assertThrows(TransportException.class, () -> c.call("Echo", "Echo", b("x"), byte[].class));
             assertTrue(refused.getMessage().contains("shutting down"), refused.getMessage());
+            Message raw = c.sendRaw(Message.request(0, "Echo", "Echo", 0, Map.of(), b("x"))).join();
+            assertEquals(Server.SHUTTING_DOWN, raw.errorMessage(), "the wire carries the error text, as a Go client sees it");
             assertFalse(done.isDone());
             echo.release.countDown();
             assertArrayEquals(b("late"), inFlight.get(5, TimeUnit.SECONDS));
@@ -264,8 +266,26 @@ class ServerClientMemoryTest {
         for (int i = 0; i < big.length; i++) {
             big[i] = (byte) (i % 13);
         }
+        // reports how the request arrived on the wire, and answers with as many bytes as it got
+        server.addHandler("Wire", "Shape", hc -> {
+            Message req = hc.call().request();
+            hc.call().setResponseMetadata("compress", Integer.toString(req.compressType()))
+                    .setResponseMetadata("wireLength", Integer.toString(req.payloadLength()));
+            hc.write(hc.payload());
+        });
         try (Client c = Client.connect(address, RAW.withCompressType(CompressType.GZIP))) {
-            assertArrayEquals(big, c.call("Echo", "Echo", big, byte[].class));
+            Response<byte[]> r = c.invoke("Wire", "Shape", big, byte[].class, CallOptions.NONE);
+            assertArrayEquals(big, r.value());
+            assertEquals("1", r.metadata().get("compress"), "args over 1024 bytes travel gzipped");
+            assertTrue(Integer.parseInt(r.metadata().get("wireLength")) < big.length / 10, r.metadata().toString());
+            Message gz = c.sendRaw(Message.request(0, "Echo", "Echo", 0, Map.of(), rpcx.api.internal.CodecSet.load()
+                    .compressor(CompressType.GZIP).compress(big)).withCompressType(CompressType.GZIP)).join();
+            assertEquals(CompressType.GZIP, gz.compressType(), "a gzip request gets a gzip reply over 1024 bytes");
+            assertTrue(gz.payloadLength() < big.length / 10);
+            Response<byte[]> small = c.invoke("Wire", "Shape", b("tiny"), byte[].class, CallOptions.NONE);
+            assertEquals("0", small.metadata().get("compress"), "small args are not compressed");
+        }
+        try (Client c = Client.connect(address, RAW)) {
             Message res = c.sendRaw(Message.request(0, "Echo", "Echo", 0, Map.of(), big)).join();
             assertEquals(0, res.compressType(), "uncompressed request gets an uncompressed reply");
         }
@@ -378,18 +398,215 @@ class ServerClientMemoryTest {
             assertTrue(e.getMessage().contains("can not found any server"), e.getMessage());
         }
         try (XClient x = XClient.create("Echo", FailMode.FAILTRY, SelectMode.RANDOM_SELECT,
-                new MultipleServersDiscovery(List.of(new ServerNode(address, ""), new ServerNode(address + "x", "group=Member"))),
+                new MultipleServersDiscovery(List.of(new ServerNode(address, ""), new ServerNode(address + "x", "group=Member"),
+                        new ServerNode(address + "y", "group=a&group=Member&weight=3"))),
                 RAW.withGroup("Member"))) {
-            assertEquals(List.of(address + "x"), List.copyOf(x.servers().keySet()));
+            assertEquals(java.util.Set.of(address + "x", address + "y"), x.servers().keySet());
+        }
+        // Go skips both filters when url.ParseQuery fails on the metadata
+        try (XClient x = XClient.create("Echo", FailMode.FAILTRY, SelectMode.RANDOM_SELECT,
+                new MultipleServersDiscovery(List.of(new ServerNode(address, "state=inactive;x=1"),
+                        new ServerNode(address + "z", "state=inactive&bad=%zz"))), RAW)) {
+            assertEquals(2, x.servers().size());
         }
     }
 
     @Test
-    void clientHeartbeatsKeepTheConnectionAndAreAnswered() throws Exception {
-        try (Client c = Client.connect(address, RAW.withHeartbeat(Duration.ofMillis(50)))) {
-            Thread.sleep(400);
-            assertTrue(c.isOpen());
+    void clientHeartbeatsAreSentLikeGosAndAnsweredByTheServer() throws Exception {
+        LinkedBlockingQueue<Message> seen = new LinkedBlockingQueue<>();
+        try (Transport t = Providers.transport("memu").create(TransportConfig.DEFAULT)) {
+            // a peer that records heartbeats and never answers them
+            String silent = "memu@" + t.listen("memu", "", new ConnectionHandler() {
+                @Override
+                public void onMessage(Connection connection, Message message) {
+                    seen.add(message);
+                }
+            }).join().localAddress();
+            Client c = Client.connect(silent, RAW.withHeartbeat(Duration.ofMillis(50)).withMaxWaitForHeartbeat(Duration.ofMillis(300)));
+            Message hb = seen.poll(5, TimeUnit.SECONDS);
+            assertTrue(hb.isHeartbeat() && !hb.isResponse(), hb.toString());
+            assertEquals(SerializeType.MSGPACK, hb.serializeType());
+            assertEquals("", hb.servicePath());
+            assertEquals(9, hb.payloadLength());
+            assertEquals((byte) 0xd3, hb.payload()[0], "msgpack int64 of UnixNano, as Go sends");
+            c.closeFuture().get(5, TimeUnit.SECONDS); // no echo within maxWaitForHeartbeat: the client closes
+            assertFalse(c.isOpen());
+        }
+        try (Client c = Client.connect(address, RAW.withHeartbeat(Duration.ofMillis(50)).withMaxWaitForHeartbeat(Duration.ofMillis(300)))) {
+            Thread.sleep(800);
+            assertTrue(c.isOpen(), "the server echoes heartbeats, so the connection stays");
             assertArrayEquals(b("x"), c.call("Echo", "Echo", b("x"), byte[].class));
+        }
+    }
+
+    @Test
+    void aReplyOverTheMaximumBecomesAnErrorReply() {
+        try (Server small = Server.create(ServerOptions.defaults().withMaxMessageLength(64 * 1024))) {
+            small.addHandler("Big", "Reply", hc -> hc.write(new byte[100_000]));
+            String a = small.listen("memu", "");
+            try (Client c = Client.connect(a, RAW)) {
+                ServiceException e = assertThrows(ServiceException.class,
+                        () -> c.call("Big", "Reply", b(""), byte[].class, CallOptions.timeout(Duration.ofSeconds(5))));
+                assertTrue(e.getMessage().contains("exceeds the server's maximum message size"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aHandlerWhoseReplyCannotBeEncodedAnswersWithAnError() {
+        server.addHandler("Bad", "Write", hc -> hc.write("not bytes"));
+        try (Client c = Client.connect(address, RAW)) {
+            ServiceException e = assertThrows(ServiceException.class,
+                    () -> c.call("Bad", "Write", b(""), byte[].class, CallOptions.timeout(Duration.ofSeconds(5))));
+            assertTrue(e.getMessage().contains("raw codec"), e.getMessage());
+        }
+    }
+
+    @Test
+    void cancellingAnAsyncCallFreesItsSlot() throws Exception {
+        try (Client c = Client.connect(address, RAW)) {
+            CompletableFuture<byte[]> call = c.callAsync("Echo", "Block", b("x"), byte[].class, CallOptions.NONE);
+            while (echo.calls.get() == 0) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, c.pendingCalls());
+            call.cancel(false);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (c.pendingCalls() != 0 && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, c.pendingCalls());
+            echo.release.countDown();
+        }
+    }
+
+    /** A service that overrides Object's methods: those are never exposed. */
+    public static final class WithObjectMethods {
+        public byte[] ping(byte[] in) {
+            return in;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this;
+        }
+
+        @Override
+        public int hashCode() {
+            return 1;
+        }
+
+        @Override
+        public String toString() {
+            return "svc";
+        }
+    }
+
+    @Test
+    void objectMethodsAreNeverExposed() {
+        server.register(new WithObjectMethods());
+        assertEquals(List.of("Ping"), server.methods("WithObjectMethods"));
+    }
+
+    @Test
+    void aConnectionThatFloodsRequestsIsPausedAtTheLimitAndServedInFull() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        try (Server limited = Server.create(ServerOptions.defaults().withMaxPendingPerConnection(8))) {
+            limited.addHandler("Slow", "Call", hc -> {
+                maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                release.await(10, TimeUnit.SECONDS);
+                running.decrementAndGet();
+                hc.write(hc.payload());
+            });
+            String a = limited.listen("memu", "");
+            try (Client c = Client.connect(a, RAW)) {
+                List<CompletableFuture<byte[]>> calls = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    calls.add(c.callAsync("Slow", "Call", new byte[] {(byte) i}, byte[].class, CallOptions.NONE));
+                }
+                Thread.sleep(500);
+                assertTrue(running.get() <= 8, "at most the limit runs while the connection is paused: " + running.get());
+                release.countDown();
+                for (int i = 0; i < 50; i++) {
+                    assertEquals(i, calls.get(i).get(10, TimeUnit.SECONDS)[0]);
+                }
+                assertTrue(maxRunning.get() <= 8, "max running " + maxRunning.get());
+            }
+        }
+    }
+
+    @Test
+    void failbackupSendsABackupRequestToAnotherServerWhenTheFirstIsSlow() {
+        try (Server slow = Server.create(); Server fast = Server.create()) {
+            slow.addHandler("Who", "Am", hc -> {
+                Thread.sleep(2000);
+                hc.write(b("slow"));
+            });
+            fast.addHandler("Who", "Am", hc -> hc.write(b("fast")));
+            String a = slow.listen("memu", "");
+            String f = fast.listen("memu", "");
+            // round robin over sorted addresses: the first attempt goes to the lower address
+            String first = a.compareTo(f) < 0 ? a : f;
+            assertEquals(a, first, "memu names are numbered in creation order");
+            try (XClient x = XClient.create("Who", FailMode.FAILBACKUP, SelectMode.ROUND_ROBIN,
+                    new MultipleServersDiscovery(List.of(ServerNode.of(a), ServerNode.of(f))), RAW)) {
+                long t0 = System.nanoTime();
+                Response<byte[]> r = x.invoke("Am", b(""), byte[].class, CallOptions.timeout(Duration.ofSeconds(5)));
+                assertEquals("fast", new String(r.value(), StandardCharsets.UTF_8));
+                assertEquals(f, r.server());
+                assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(1500), "the backup answered first");
+            }
+        }
+    }
+
+    @Test
+    void xclientOnewayReachesTheServerWithTheOnewayBitAndGetsNoReply() throws Exception {
+        LinkedBlockingQueue<Message> got = new LinkedBlockingQueue<>();
+        server.addHandler("One", "Way", hc -> got.add(hc.call().request()));
+        try (XClient x = XClient.create("One", FailMode.FAILFAST, SelectMode.RANDOM_SELECT, new Peer2PeerDiscovery(address, ""), RAW)) {
+            x.oneway("Way", b("fire"), CallOptions.NONE.withMetadata("k", "v")).get(5, TimeUnit.SECONDS);
+            Message m = got.poll(5, TimeUnit.SECONDS);
+            assertTrue(m.isOneway());
+            assertEquals("v", m.metadata().get("k"));
+            assertArrayEquals(b("fire"), m.payload());
+        }
+    }
+
+    @Test
+    void aServerRemovedByDiscoveryFinishesItsInFlightCalls() throws Exception {
+        MultipleServersDiscovery d = new MultipleServersDiscovery(List.of(ServerNode.of(address)));
+        try (XClient x = XClient.create("Echo", FailMode.FAILFAST, SelectMode.RANDOM_SELECT, d, RAW)) {
+            CompletableFuture<byte[]> inFlight = x.callAsync("Block", b("kept"), byte[].class, CallOptions.NONE);
+            while (echo.calls.get() == 0) {
+                Thread.sleep(5);
+            }
+            d.update(List.of());
+            assertThrows(NoServerAvailableException.class, () -> x.call("Echo", b("x"), byte[].class));
+            echo.release.countDown();
+            assertArrayEquals(b("kept"), inFlight.get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void gracefulShutdownMakesFailoverMoveToAnotherServer() throws Exception {
+        try (Server other = Server.create()) {
+            other.register(new Echo());
+            String a2 = other.listen("memu", "");
+            try (XClient x = XClient.create("Echo", FailMode.FAILOVER, SelectMode.ROUND_ROBIN,
+                    new MultipleServersDiscovery(List.of(ServerNode.of(address), ServerNode.of(a2))), RAW)) {
+                CompletableFuture<byte[]> blocked = x.callAsync("Block", b("x"), byte[].class, CallOptions.NONE);
+                while (echo.calls.get() == 0) {
+                    Thread.sleep(5);
+                }
+                server.shutdown(Duration.ofSeconds(10));
+                for (int i = 0; i < 4; i++) {
+                    assertEquals(a2, x.invoke("Echo", b("y"), byte[].class, CallOptions.NONE).server());
+                }
+                echo.release.countDown();
+                blocked.get(5, TimeUnit.SECONDS);
+            }
         }
     }
 

@@ -77,7 +77,7 @@ final class ChildJvm implements AutoCloseable {
 
     /** {@code java -cp target/modules/* mainClass args...}. */
     static ChildJvm classPath(String mainClass, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-cp", MODULES + "/*", mainClass));
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Dio.netty.leakDetection.level=paranoid", "-cp", MODULES + "/*", mainClass));
         cmd.addAll(List.of(args));
         return new ChildJvm(cmd);
     }

@@ -148,6 +148,7 @@ public final class MemoryTransportProvider implements TransportProvider {
         private final AtomicBoolean open = new AtomicBoolean(true);
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
         private volatile boolean reading = true;
+        private final java.util.ArrayDeque<byte[]> held = new java.util.ArrayDeque<>();
         private MemoryConnection peer;
 
         MemoryConnection(SocketAddress local, SocketAddress remote, TransportConfig config, ConnectionHandler handler) {
@@ -173,9 +174,17 @@ public final class MemoryTransportProvider implements TransportProvider {
         }
 
         private void receive(byte[] frame) {
-            if (!open.get() || !reading) {
+            if (!open.get()) {
                 return;
             }
+            if (!reading || !held.isEmpty()) {
+                held.add(frame); // paused: kept in order until resumeReading
+                return;
+            }
+            deliver(frame);
+        }
+
+        private void deliver(byte[] frame) {
             Message m;
             try {
                 m = FrameCodec.decode(ByteBuffer.wrap(frame), config.limits());
@@ -203,8 +212,19 @@ public final class MemoryTransportProvider implements TransportProvider {
         }
 
         @Override
-        public void stopReading() {
-            reading = false;
+        public void pauseReading() {
+            reading = false; // frames delivered after this are held, like bytes left unread in a socket
+        }
+
+        @Override
+        public void resumeReading() {
+            inbound.execute(() -> {
+                reading = true;
+                byte[] frame;
+                while (reading && (frame = held.poll()) != null) {
+                    deliver(frame);
+                }
+            });
         }
 
         @Override

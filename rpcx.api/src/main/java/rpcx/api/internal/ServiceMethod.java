@@ -62,6 +62,12 @@ public final class ServiceMethod {
         if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
             return "static";
         }
+        try {
+            Object.class.getMethod(m.getName(), m.getParameterTypes());
+            return "it overrides Object." + m.getName();
+        } catch (NoSuchMethodException notObjects) {
+            // a method of the service's own
+        }
         Class<?>[] p = m.getParameterTypes();
         int contexts = 0;
         for (Class<?> c : p) {
@@ -116,9 +122,9 @@ public final class ServiceMethod {
         return new ServiceMethod(name, argsType, reply, inv);
     }
 
-    /** Wraps a function with its args and reply types (the reply type gives the zero reply on errors). */
-    public static <A, R> ServiceMethod function(String name, Class<A> argsType, Type replyType, ServiceFunction<A, R> fn) {
-        return new ServiceMethod(name, argsType, replyType, (ctx, args) -> fn.apply(ctx, argsType.cast(args)));
+    /** Wraps a function with its args type (its error replies carry no payload, as in Go). */
+    public static <A, R> ServiceMethod function(String name, Class<A> argsType, ServiceFunction<A, R> fn) {
+        return new ServiceMethod(name, argsType, Object.class, (ctx, args) -> fn.apply(ctx, argsType.cast(args)));
     }
 
     private static Type replyTypeOf(Type returnType) {

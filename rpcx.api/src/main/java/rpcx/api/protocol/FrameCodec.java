@@ -125,6 +125,12 @@ public final class FrameCodec {
         }
     }
 
+    private static String lenientUtf8(ByteBuffer in, int len) {
+        byte[] b = new byte[len];
+        in.get(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
     private static Map<String, String> readMetadata(ByteBuffer in, int metaEnd, FrameLimits limits) {
         Map<String, String> map = new HashMap<>();
         int entries = 0;
@@ -135,7 +141,7 @@ public final class FrameCodec {
             int keyLen = readLength(in, metaEnd, "metadata key");
             String key = utf8(in, keyLen, "metadata key");
             int valueLen = readLength(in, metaEnd, "metadata value");
-            String value = utf8(in, valueLen, "metadata value");
+            String value = lenientUtf8(in, valueLen); // Go strings are bytes: a stray byte must not cost the connection
             map.put(key, value); // a repeated key: the last one wins, as in Go
         }
         return Map.copyOf(map);

@@ -25,8 +25,14 @@ public interface Connection extends AutoCloseable {
     /** Whether the connection is still open. */
     boolean isOpen();
 
-    /** Stops reading new frames (graceful shutdown); writes still go out. */
-    void stopReading();
+    /**
+     * Stops reading from the peer (backpressure): frames already received are still delivered, writes still go
+     * out, and idle or frame timeouts do not fire while paused. Idempotent.
+     */
+    void pauseReading();
+
+    /** Reads from the peer again after {@link #pauseReading()}. Idempotent. */
+    void resumeReading();
 
     /** Completes when the connection is closed, for whatever reason. */
     CompletableFuture<Void> closeFuture();

@@ -173,6 +173,14 @@ class FrameCodecTest {
     }
 
     @Test
+    void invalidUtf8InAMetadataValueIsToleratedAsGoDoes() {
+        byte[] frame = FrameCodec.encode(Message.request(1, "A", "B", 3, Map.of("k", "vv"), new byte[0]));
+        frame[frame.length - 4 - 2] = (byte) 0xFF; // first byte of the value "vv"
+        Message m = FrameCodec.decode(ByteBuffer.wrap(frame), LIMITS);
+        assertEquals("\uFFFDv", m.metadata().get("k"));
+    }
+
+    @Test
     void invalidUtf8InThePathIsRejected() {
         byte[] frame = FrameCodec.encode(Message.request(1, "Arith", "Mul", 3, Map.of(), new byte[0]));
         frame[20] = (byte) 0xC3;

@@ -53,7 +53,7 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (!connection.reading() || errorReported) {
+        if (errorReported) {
             return;
         }
         try {

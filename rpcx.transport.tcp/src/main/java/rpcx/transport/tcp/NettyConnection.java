@@ -201,9 +201,15 @@ final class NettyConnection implements Connection {
     }
 
     @Override
-    public void stopReading() {
+    public void pauseReading() {
         reading = false;
         channel.config().setAutoRead(false);
+    }
+
+    @Override
+    public void resumeReading() {
+        reading = true;
+        channel.config().setAutoRead(true);
     }
 
     @Override

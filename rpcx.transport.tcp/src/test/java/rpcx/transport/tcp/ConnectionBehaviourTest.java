@@ -31,7 +31,7 @@ import rpcx.api.spi.Transport;
 import rpcx.api.spi.TransportProvider;
 import rpcx.testkit.RecordingHandler;
 
-/** Behaviour beyond the conformance suite: many clients, stopReading, local size checks, unix socket files. */
+/** Behaviour beyond the conformance suite: many clients, pausing reads, local size checks, unix socket files. */
 class ConnectionBehaviourTest {
     private final List<Transport> transports = new ArrayList<>();
     private static final SocketPaths SOCKETS = new SocketPaths();
@@ -89,12 +89,12 @@ class ConnectionBehaviourTest {
 
     @ParameterizedTest
     @MethodSource("providers")
-    void stopReadingStopsDeliveryButNotWrites(TransportProvider p) {
+    void pausedReadingHoldsDeliveryButNotWritesUntilResumed(TransportProvider p) {
         RecordingHandler server = new RecordingHandler() {
             @Override
             public void onMessage(Connection connection, Message message) {
                 super.onMessage(connection, message);
-                connection.stopReading();
+                connection.pauseReading();
                 connection.send(message.toResponse());
             }
         };
@@ -110,6 +110,8 @@ class ConnectionBehaviourTest {
         accepted.send(request(3, 1).withOneway(true)).join();
         assertEquals(3, client.nextMessage(TcpTests.TIMEOUT).seq());
         assertTrue(accepted.isOpen());
+        accepted.resumeReading();
+        assertEquals(2, server.nextMessage(TcpTests.TIMEOUT).seq(), "the held frame arrives once reading resumes");
     }
 
     @ParameterizedTest

@@ -2,7 +2,6 @@ package rpcx.examples.member.cmd;
 
 import rpcx.api.Server;
 import rpcx.examples.member.service.Args;
-import rpcx.examples.member.service.Reply;
 import rpcx.examples.member.service.ServiceUser;
 import rpcx.examples.member.service.UserFunctions;
 
@@ -18,7 +17,7 @@ public final class MemberServer {
     public static Server configure(Server s) {
         // s.Register(new(service.ServiceUser), "") would register it under the class name too
         s.register("ServiceUser", new ServiceUser(), "");
-        s.registerFunction("ServiceUserFn", "UserReply", Args.class, Reply.class, UserFunctions::userReply);
+        s.registerFunction("ServiceUserFn", "UserReply", Args.class, UserFunctions::userReply);
         return s;
     }
 
