@@ -53,6 +53,8 @@ public final class Client implements AutoCloseable {
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile Connection connection;
     private volatile ScheduledFuture<?> heartbeat;
+    private volatile ScheduledFuture<?> idleCheck;
+    private volatile long lastActivity = System.nanoTime();
     private volatile boolean retired;
 
     private Client(String address, ClientOptions options, CodecSet codecs) {
@@ -61,7 +63,8 @@ public final class Client implements AutoCloseable {
         this.limits = FrameLimits.DEFAULT.withMaxMessageLength(options.maxMessageLength());
         this.codecs = codecs;
         ServerNode node = ServerNode.of(address);
-        this.transport = Providers.transport(node.network()).create(new TransportConfig(limits, options.idleTimeout(),
+        // the idle timeout is kept here, not in the transport: like Go's IdleTimeout, sends count as activity too
+        this.transport = Providers.transport(node.network()).create(new TransportConfig(limits, java.time.Duration.ZERO,
                 java.time.Duration.ZERO, TransportConfig.DEFAULT.frameTimeout(), options.connectTimeout(), 0));
     }
 
@@ -103,6 +106,13 @@ public final class Client implements AutoCloseable {
             heartbeat = Executors2.timer().scheduleAtFixedRate(this::sendHeartbeat, every, every, TimeUnit.NANOSECONDS);
             if (closed.get()) {
                 heartbeat.cancel(false); // the connection closed while we were scheduling
+            }
+        }
+        if (!options.idleTimeout().isZero()) {
+            long every = Math.max(1, options.idleTimeout().toNanos() / 4);
+            idleCheck = Executors2.timer().scheduleWithFixedDelay(this::checkIdle, every, every, TimeUnit.NANOSECONDS);
+            if (closed.get()) {
+                idleCheck.cancel(false);
             }
         }
     }
@@ -233,6 +243,7 @@ public final class Client implements AutoCloseable {
         if (closed.get() || c == null) {
             return CompletableFuture.failedFuture(closedError());
         }
+        lastActivity = System.nanoTime();
         return c.send(request.withSeq(seq.getAndIncrement()));
     }
 
@@ -267,6 +278,7 @@ public final class Client implements AutoCloseable {
             }, Math.max(0, left), TimeUnit.NANOSECONDS);
             f.whenComplete((r, e) -> timer.cancel(false));
         }
+        lastActivity = System.nanoTime();
         c.send(request.withSeq(s)).whenComplete((v, e) -> {
             if (e != null && pending.remove(s, f)) {
                 f.completeExceptionally(e instanceof RpcException ? e
@@ -337,6 +349,23 @@ public final class Client implements AutoCloseable {
         });
     }
 
+    private void checkIdle() {
+        long idle = System.nanoTime() - lastActivity;
+        if (idle >= options.idleTimeout().toNanos()) {
+            LOG.log(System.Logger.Level.INFO, () -> "rpcx: nothing sent to or received from " + address + " for "
+                    + options.idleTimeout().toMillis() + " ms (idleTimeout); closing the connection");
+            close();
+        }
+    }
+
+    private void cancelTimers() {
+        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {heartbeat, idleCheck}) {
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+    }
+
     /** Closes once no call is in flight (used when discovery drops this server). */
     void retire() {
         retired = true;
@@ -355,10 +384,7 @@ public final class Client implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        ScheduledFuture<?> h = heartbeat;
-        if (h != null) {
-            h.cancel(false);
-        }
+        cancelTimers();
         Connection c = connection;
         if (c != null) {
             c.close();
@@ -380,6 +406,7 @@ public final class Client implements AutoCloseable {
     private final class Inbound implements ConnectionHandler {
         @Override
         public void onMessage(Connection conn, Message m) {
+            lastActivity = System.nanoTime();
             if (m.isResponse()) {
                 CompletableFuture<Message> f = pending.remove(m.seq());
                 if (f != null) {
@@ -403,10 +430,7 @@ public final class Client implements AutoCloseable {
         @Override
         public void onClose(Connection conn) {
             if (closed.compareAndSet(false, true)) {
-                ScheduledFuture<?> h = heartbeat;
-                if (h != null) {
-                    h.cancel(false);
-                }
+                cancelTimers();
                 failPending(new TransportException("connection to " + address + " closed while the call was in flight"));
                 Executors2.callbacks().execute(transport::close);
                 closeFuture.complete(null);

@@ -440,6 +440,25 @@ class ServerClientMemoryTest {
     }
 
     @Test
+    void idleTimeoutClosesASilentConnectionButSendsKeepItOpenAsInGo() throws Exception {
+        try (Transport t = Providers.transport("memu").create(TransportConfig.DEFAULT)) {
+            String silent = "memu@" + t.listen("memu", "", (connection, message) -> {
+            }).join().localAddress();
+            ClientOptions idle = RAW.withIdleTimeout(Duration.ofMillis(300));
+            Client quiet = Client.connect(silent, idle);
+            quiet.closeFuture().get(5, TimeUnit.SECONDS);
+            assertFalse(quiet.isOpen());
+            try (Client busy = Client.connect(silent, idle)) {
+                for (int i = 0; i < 12; i++) { // 1.2 s of oneway sends, never an answer
+                    busy.oneway("S", "M", b("x"), CallOptions.NONE).join();
+                    Thread.sleep(100);
+                }
+                assertTrue(busy.isOpen(), "sends count as activity, as Go re-arms the deadline on every send");
+            }
+        }
+    }
+
+    @Test
     void aReplyOverTheMaximumBecomesAnErrorReply() {
         try (Server small = Server.create(ServerOptions.defaults().withMaxMessageLength(64 * 1024))) {
             small.addHandler("Big", "Reply", hc -> hc.write(new byte[100_000]));
