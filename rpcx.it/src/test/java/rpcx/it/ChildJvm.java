@@ -124,6 +124,22 @@ final class ChildJvm implements AutoCloseable {
         new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Stops the process (SIGSTOP) and waits until the kernel reports it stopped: hung but still connected. */
+    void stop() throws Exception {
+        signal("STOP");
+        Path stat = Path.of("/proc/" + process.pid() + "/stat");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < end) {
+            String s = Files.readString(stat);
+            char state = s.charAt(s.lastIndexOf(')') + 2); // the field after "(comm)"
+            if (state == 'T' || state == 't') {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("process " + process.pid() + " did not stop");
+    }
+
     /** SIGKILL: the server vanishes without closing anything. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -31,6 +31,14 @@ class SeparateJvmTest {
     private static final String USER_999 = "999 : \\{999 14990093 2 http://image.xxxx.xxx/t.gif Joke\\}";
     private static final String USER_888 = "888 : \\{888 10000999 3 http://image.xxxx.xxx/reply.gif Reply\\}";
 
+    private static String outcome(CompletableFuture<?> f) {
+        try {
+            return "completed with " + f.getNow(null);
+        } catch (RuntimeException e) {
+            return "failed with " + e.getCause();
+        }
+    }
+
     static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -88,7 +96,8 @@ class SeparateJvmTest {
             try (Client c = Client.connect("tcp@127.0.0.1:" + port, ClientOptions.defaults())) {
                 Reply r = c.call("ServiceUser", "UserInfo", new Args(999), Reply.class);
                 assertEquals("{999 14990093 2 http://image.xxxx.xxx/t.gif Joke}", r.user().toString());
-                Thread.sleep(3000); // idle longer than the read timeout: the server closes the connection
+                // idle longer than the read timeout: the server closes the connection
+                c.closeFuture().get(15, TimeUnit.SECONDS);
                 assertTrue(!c.isOpen(), "the server's read timeout closes an idle connection");
             }
         }
@@ -104,10 +113,10 @@ class SeparateJvmTest {
             first.awaitLine("listening on", 30);
             assertEquals(999, x.call("UserInfo", new Args(999), Reply.class).user().uid());
             try (Client direct = Client.connect(address, ClientOptions.defaults())) {
-                first.signal("STOP"); // hung but connected: the call below stays in flight
+                first.stop(); // hung but connected: the call below stays in flight
                 CompletableFuture<Reply> call = direct.callAsync("ServiceUser", "UserInfo", new Args(1), Reply.class, CallOptions.NONE);
                 Thread.sleep(300);
-                assertTrue(!call.isDone(), "the call is in flight while the server is stopped");
+                assertTrue(!call.isDone(), () -> "the call is in flight while the server is stopped, but: " + outcome(call));
                 long t0 = System.nanoTime();
                 first.kill();
                 ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
