@@ -57,7 +57,14 @@ class ImageIT {
             assertTrue(fn.contains("888 : {888 10000999 3 http://image.xxxx.xxx/reply.gif Reply}"), fn);
             assertTrue(Files.readString(log).contains("service: 999"), Files.readString(log));
         } finally {
+            // the launcher is a shell script that starts java as its child: stop the whole tree
+            List<ProcessHandle> tree = server.descendants().toList();
+            tree.forEach(ProcessHandle::destroyForcibly);
             server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            for (ProcessHandle h : tree) {
+                h.onExit().get(10, TimeUnit.SECONDS);
+                assertTrue(!h.isAlive(), "the image's server JVM must not outlive the test: " + h.pid());
+            }
             try {
                 Files.deleteIfExists(log);
             } catch (IOException ignored) {
