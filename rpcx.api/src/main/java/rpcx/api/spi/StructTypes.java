@@ -101,4 +101,29 @@ public final class StructTypes {
     public static boolean isCollection(Class<?> raw) {
         return Collection.class.isAssignableFrom(raw) || raw == Iterable.class;
     }
+
+    /** The constant of an enum type with this name (Go has no enums: they travel as strings). */
+    public static Object enumByName(Class<?> enumType, String name) {
+        Object[] constants = enumType.getEnumConstants();
+        for (Object c : constants) {
+            if (((Enum<?>) c).name().equals(name)) {
+                return c;
+            }
+        }
+        java.util.List<String> names = new ArrayList<>();
+        for (Object c : constants) {
+            names.add(((Enum<?>) c).name());
+        }
+        throw new CodecFailure("\"" + name + "\" is not a constant of " + enumType.getSimpleName() + " " + names);
+    }
+
+    /** The constant of an enum type with this ordinal. */
+    public static Object enumByOrdinal(Class<?> enumType, long ordinal) {
+        Object[] constants = enumType.getEnumConstants();
+        if (ordinal < 0 || ordinal >= constants.length) {
+            throw new CodecFailure(ordinal + " is not an ordinal of " + enumType.getSimpleName() + " (0.."
+                    + (constants.length - 1) + ")");
+        }
+        return constants[(int) ordinal];
+    }
 }

@@ -46,44 +46,28 @@ final class GoNumbers {
      * binary value.
      */
     static BigDecimal shortest(double d) {
-        BigDecimal dec = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-        int p = dec.precision();
-        boolean changed = false;
-        while (p > 1) {
-            BigDecimal shorter = null;
-            for (RoundingMode mode : SHORTER) {
-                BigDecimal c = dec.round(new MathContext(p - 1, mode));
-                if (c.doubleValue() == d) {
-                    shorter = c;
-                    break;
-                }
-            }
-            if (shorter == null) {
-                break;
-            }
-            dec = shorter;
-            p--;
-            changed = true;
-        }
-        if (changed || p >= EXACT_CHECK_DIGITS_64) {
-            BigDecimal closest = new BigDecimal(d).round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (closest.doubleValue() == d) {
-                dec = closest;
-            }
-        }
-        return dec.stripTrailingZeros();
+        return shortest(Double.toString(d), new BigDecimal(d), c -> c.doubleValue() == d, EXACT_CHECK_DIGITS_64);
     }
 
     /** The shortest decimal that parses back to {@code f} as a float32, the closest to {@code f} among those. */
     static BigDecimal shortest(float f) {
-        BigDecimal dec = new BigDecimal(Float.toString(f)).stripTrailingZeros();
+        return shortest(Float.toString(f), new BigDecimal(f), c -> c.floatValue() == f, EXACT_CHECK_DIGITS_32);
+    }
+
+    /**
+     * Shortens the JDK's decimal {@code start} while it still {@code roundTrips}; long or shortened results are
+     * replaced by the rounding of the {@code exact} binary value when that round-trips too.
+     */
+    private static BigDecimal shortest(String start, BigDecimal exact, java.util.function.Predicate<BigDecimal> roundTrips,
+                                       int exactCheckDigits) {
+        BigDecimal dec = new BigDecimal(start).stripTrailingZeros();
         int p = dec.precision();
         boolean changed = false;
         while (p > 1) {
             BigDecimal shorter = null;
             for (RoundingMode mode : SHORTER) {
                 BigDecimal c = dec.round(new MathContext(p - 1, mode));
-                if (c.floatValue() == f) {
+                if (roundTrips.test(c)) {
                     shorter = c;
                     break;
                 }
@@ -95,9 +79,9 @@ final class GoNumbers {
             p--;
             changed = true;
         }
-        if (changed || p >= EXACT_CHECK_DIGITS_32) {
-            BigDecimal closest = new BigDecimal(f).round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (closest.floatValue() == f) {
+        if (changed || p >= exactCheckDigits) {
+            BigDecimal closest = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+            if (roundTrips.test(closest)) {
                 dec = closest;
             }
         }

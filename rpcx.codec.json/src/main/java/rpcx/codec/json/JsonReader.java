@@ -279,25 +279,11 @@ final class JsonReader {
     }
 
     private Object readEnum(JsonToken t, Class<?> raw) throws IOException {
-        Object[] constants = raw.getEnumConstants();
         if (t == JsonToken.VALUE_STRING) {
-            String name = in.getText();
-            List<String> names = new ArrayList<>();
-            for (Object c : constants) {
-                if (((Enum<?>) c).name().equals(name)) {
-                    return c;
-                }
-                names.add(((Enum<?>) c).name());
-            }
-            throw new CodecFailure("\"" + name + "\" is not a constant of " + raw.getSimpleName() + " " + names);
+            return StructTypes.enumByName(raw, in.getText());
         }
         if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-            long ordinal = readInteger(t, raw, false);
-            if (ordinal < 0 || ordinal >= constants.length) {
-                throw new CodecFailure(ordinal + " is not an ordinal of " + raw.getSimpleName() + " (0.."
-                        + (constants.length - 1) + ")");
-            }
-            return constants[(int) ordinal];
+            return StructTypes.enumByOrdinal(raw, readInteger(t, raw, false));
         }
         throw mismatch("a string (enum constant name)", raw, t);
     }

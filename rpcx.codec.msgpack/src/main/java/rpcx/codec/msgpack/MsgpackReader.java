@@ -294,27 +294,11 @@ final class MsgpackReader {
     }
 
     private Object readEnum(MessageFormat f, ValueType vt, Class<?> raw) throws IOException {
-        Object[] constants = raw.getEnumConstants();
         if (vt == ValueType.STRING || vt == ValueType.BINARY) {
-            String name = readString(f, vt);
-            for (Object c : constants) {
-                if (((Enum<?>) c).name().equals(name)) {
-                    return c;
-                }
-            }
-            List<String> names = new ArrayList<>();
-            for (Object c : constants) {
-                names.add(((Enum<?>) c).name());
-            }
-            throw new CodecFailure("\"" + name + "\" is not a constant of " + raw.getSimpleName() + " " + names);
+            return StructTypes.enumByName(raw, readString(f, vt));
         }
         if (vt == ValueType.INTEGER) {
-            long ordinal = readInteger(f, vt, raw, false);
-            if (ordinal < 0 || ordinal >= constants.length) {
-                throw new CodecFailure(ordinal + " is not an ordinal of " + raw.getSimpleName() + " (0.."
-                        + (constants.length - 1) + ")");
-            }
-            return constants[(int) ordinal];
+            return StructTypes.enumByOrdinal(raw, readInteger(f, vt, raw, false));
         }
         throw mismatch("a string (enum constant name)", raw, f);
     }
