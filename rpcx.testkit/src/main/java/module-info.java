@@ -4,8 +4,9 @@
  * <ul>
  *   <li>{@link rpcx.testkit.NettyLeakCheck}: a JUnit Jupiter extension, registered for autodetection, that fails
  *       a test class when Netty reports a leaked buffer.</li>
- *   <li>{@link rpcx.testkit.TransportConformance}: the behaviour every {@link rpcx.api.spi.Transport} must show,
- *       as an abstract JUnit test class to extend.</li>
+ *   <li>{@link rpcx.testkit.TransportConformance}, {@link rpcx.testkit.CodecConformance} and
+ *       {@link rpcx.testkit.CompressorConformance}: the behaviour every transport, codec and compressor must
+ *       show, as abstract JUnit test classes to extend.</li>
  *   <li>{@link rpcx.testkit.RecordingHandler} and {@link rpcx.testkit.RawPeer}: a connection handler that records
  *       events and a raw byte-level socket peer, for transport tests of one's own.</li>
  * </ul>

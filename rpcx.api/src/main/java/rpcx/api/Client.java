@@ -22,7 +22,6 @@ import rpcx.api.protocol.FrameLimits;
 import rpcx.api.protocol.Message;
 import rpcx.api.protocol.SerializeType;
 import rpcx.api.spi.Connection;
-import rpcx.api.spi.StructModel;
 import rpcx.api.spi.ConnectionHandler;
 import rpcx.api.spi.Transport;
 import rpcx.api.spi.TransportConfig;
@@ -75,7 +74,7 @@ public final class Client implements AutoCloseable {
      * @throws RpcConfigurationException when no module serves the network
      */
     public static Client connect(String address, ClientOptions options) {
-        return connect(address, options, CodecSet.load());
+        return connect(address, options, CodecSet.load(options.codecs()));
     }
 
     static Client connect(String address, ClientOptions options, CodecSet codecs) {
@@ -322,7 +321,8 @@ public final class Client implements AutoCloseable {
         if (replyType == Void.class || replyType == void.class) {
             value = null;
         } else if (payload.length == 0 && res.serializeType() != SerializeType.NONE) {
-            value = replyType == Object.class ? null : StructModel.zeroValue(replyType); // Go leaves the reply zero
+            // Go leaves the reply zero (a protobuf reply whose fields are all default is sent as no bytes at all)
+            value = replyType == Object.class ? null : codecs.require(res.serializeType()).zeroValue(replyType);
         } else {
             value = codecs.decode(res.serializeType(), payload, replyType);
         }

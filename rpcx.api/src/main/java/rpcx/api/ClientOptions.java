@@ -8,6 +8,8 @@ import rpcx.api.protocol.CompressType;
 import rpcx.api.protocol.FrameLimits;
 import rpcx.api.protocol.SerializeType;
 import rpcx.api.spi.CircuitBreaker;
+import rpcx.api.spi.Codec;
+import rpcx.api.spi.Compressor;
 
 /**
  * Client settings: Go's {@code client.Option}. {@link #defaults()} equals Go's {@code DefaultOption}: 3 retries,
@@ -27,11 +29,13 @@ import rpcx.api.spi.CircuitBreaker;
  * @param maxWaitForHeartbeat close the connection when a heartbeat is not answered within this
  * @param maxMessageLength    largest accepted response frame and inflated payload
  * @param breakerFactory      creates one circuit breaker per server (Go's {@code GenBreaker}); null = none
+ * @param codecs              codecs and compressors given in code (Go's {@code share.Codecs[5] = ...}); they win
+ *                            over the ones found on the module path for the same id
  */
 public record ClientOptions(String group, int retries, Duration retryInterval, Duration connectTimeout,
                             Duration idleTimeout, int serializeType, int compressType, Duration backupLatency,
                             boolean heartbeat, Duration heartbeatInterval, Duration maxWaitForHeartbeat,
-                            int maxMessageLength, Supplier<CircuitBreaker> breakerFactory) {
+                            int maxMessageLength, Supplier<CircuitBreaker> breakerFactory, Codecs codecs) {
     /** Validates the values. */
     public ClientOptions {
         group = group == null ? "" : group;
@@ -51,84 +55,104 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
             throw new IllegalArgumentException("compressType must be 0..7");
         }
         new FrameLimits(maxMessageLength, FrameLimits.DEFAULT_MAX_METADATA_ENTRIES);
+        codecs = codecs == null ? Codecs.none() : codecs;
     }
 
     /** Go's {@code DefaultOption}. */
     public static ClientOptions defaults() {
         return new ClientOptions("", 3, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SerializeType.MSGPACK,
                 CompressType.NONE, Duration.ofMillis(10), false, Duration.ZERO, Duration.ofSeconds(30),
-                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null);
+                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, Codecs.none());
     }
 
     /** With a group filter. */
     public ClientOptions withGroup(String g) {
         return new ClientOptions(g, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory);
+                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
     }
 
     /** With a number of retries. */
     public ClientOptions withRetries(int r) {
         return new ClientOptions(group, r, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory);
+                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
     }
 
     /** With a pause between attempts. */
     public ClientOptions withRetryInterval(Duration d) {
         return new ClientOptions(group, retries, d, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory);
+                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
     }
 
     /** With a dial timeout. */
     public ClientOptions withConnectTimeout(Duration d) {
         return new ClientOptions(group, retries, retryInterval, d, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory);
+                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
     }
 
     /** With an idle timeout. */
     public ClientOptions withIdleTimeout(Duration d) {
         return new ClientOptions(group, retries, retryInterval, connectTimeout, d, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory);
+                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
     }
 
     /** With another payload codec (e.g. {@link SerializeType#JSON}). */
     public ClientOptions withSerializeType(int t) {
         return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, t, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory);
+                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
     }
 
     /** With compression of large args. */
     public ClientOptions withCompressType(int t) {
         return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, t,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory);
+                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
     }
 
     /** With a Failbackup latency. */
     public ClientOptions withBackupLatency(Duration d) {
         return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                d, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory);
+                d, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
     }
 
     /** With heartbeats every {@code interval} (Go: {@code Heartbeat=true, HeartbeatInterval}). */
     public ClientOptions withHeartbeat(Duration interval) {
         return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, true, interval, maxWaitForHeartbeat, maxMessageLength, breakerFactory);
+                backupLatency, true, interval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
     }
 
     /** With the longest wait for a heartbeat echo. */
     public ClientOptions withMaxWaitForHeartbeat(Duration d) {
         return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, d, maxMessageLength, breakerFactory);
+                backupLatency, heartbeat, heartbeatInterval, d, maxMessageLength, breakerFactory, codecs);
     }
 
     /** With a maximum response size. */
     public ClientOptions withMaxMessageLength(int max) {
         return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, max, breakerFactory);
+                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, max, breakerFactory, codecs);
     }
 
     /** With a circuit breaker per server (Go's {@code GenBreaker}). */
     public ClientOptions withBreaker(Supplier<CircuitBreaker> factory) {
         return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, factory);
+                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, factory, codecs);
+    }
+
+    /** With the codec and compressor overrides given in code. */
+    public ClientOptions withCodecs(Codecs c) {
+        return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
+                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, c);
+    }
+
+    /**
+     * With a codec for a SerializeType given in code (Go's {@code share.Codecs[id] = codec}); it wins over a
+     * provider of the same id on the module path. Select it for calls with {@link #withSerializeType(int)}.
+     */
+    public ClientOptions withCodec(int serializeType, Codec codec) {
+        return withCodecs(codecs.with(serializeType, codec));
+    }
+
+    /** With a compressor for a CompressType given in code; it wins over a provider of the same id. */
+    public ClientOptions withCompressor(int compressType, Compressor compressor) {
+        return withCodecs(codecs.withCompressor(compressType, compressor));
     }
 }

@@ -35,7 +35,6 @@ import rpcx.api.spi.Codec;
 import rpcx.api.spi.Connection;
 import rpcx.api.spi.ConnectionHandler;
 import rpcx.api.spi.Listener;
-import rpcx.api.spi.StructModel;
 import rpcx.api.spi.Transport;
 import rpcx.api.spi.TransportConfig;
 
@@ -81,7 +80,7 @@ public final class Server implements AutoCloseable {
     private Server(ServerOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.limits = options.frameLimits();
-        this.codecs = CodecSet.load();
+        this.codecs = CodecSet.load(options.codecs());
         if (options.executor() != null) {
             this.executor = options.executor();
             this.ownedExecutor = null;
@@ -408,9 +407,9 @@ public final class Server implements AutoCloseable {
     private boolean invoke(Connection conn, Message req, CallContext ctx, ServiceMethod method) {
         Codec codec = codecs.find(req.serializeType());
         if (codec == null) {
+            // Go's text, then what to add
             reply(conn, req, ctx, null, null, new ServiceException("can not find codec for " + req.serializeType()
-                    + " (" + SerializeType.name(req.serializeType()) + "): add module "
-                    + Providers.codecModule(req.serializeType()) + " to the server's module path"));
+                    + Providers.codecAdvice(req.serializeType(), "server")));
             return false;
         }
         Object args;
@@ -420,7 +419,7 @@ public final class Server implements AutoCloseable {
             reply(conn, req, ctx, null, null, e);
             return false;
         }
-        Object callArgs = args != null ? args : StructModel.zeroValue(method.argsType()); // Go decodes nil into a zero value
+        Object callArgs = args != null ? args : codec.zeroValue(method.argsType()); // Go decodes nil into a zero value
         Object result;
         try {
             result = ctx.runAsCurrent(() -> method.invoke(ctx, callArgs));
@@ -487,7 +486,7 @@ public final class Server implements AutoCloseable {
         byte[] payload = EMPTY;
         if (codec != null && replyType != null && replyType != Object.class) {
             try {
-                payload = codec.encode(StructModel.zeroValue(replyType));
+                payload = codec.encode(codec.zeroValue(replyType));
             } catch (RuntimeException ignored) {
                 payload = EMPTY;
             }

@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 import rpcx.api.protocol.FrameLimits;
+import rpcx.api.spi.Codec;
+import rpcx.api.spi.Compressor;
 
 /**
  * Server settings (Go's {@code server.With...} options). Start from {@link #defaults()} and change what you need
@@ -19,9 +21,11 @@ import rpcx.api.protocol.FrameLimits;
  * @param maxPendingPerConnection requests of one connection that may be running or waiting for their reply to be
  *                         written before the server stops reading from that connection (backpressure; reading
  *                         resumes below half of it)
+ * @param codecs           codecs and compressors given in code (Go's {@code share.Codecs[5] = ...}); they win over
+ *                         the ones found on the module path for the same id
  */
 public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duration frameTimeout, int maxMessageLength,
-                            Executor executor, int ioThreads, int maxPendingPerConnection) {
+                            Executor executor, int ioThreads, int maxPendingPerConnection, Codecs codecs) {
     /** Validates the values. */
     public ServerOptions {
         Objects.requireNonNull(readTimeout, "readTimeout");
@@ -34,6 +38,7 @@ public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duratio
         if (maxPendingPerConnection < 1) {
             throw new IllegalArgumentException("maxPendingPerConnection must be >= 1");
         }
+        codecs = codecs == null ? Codecs.none() : codecs;
     }
 
     /**
@@ -42,42 +47,61 @@ public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duratio
      */
     public static ServerOptions defaults() {
         return new ServerOptions(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30),
-                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, 0, 4096);
+                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, 0, 4096, Codecs.none());
     }
 
     /** With an idle read timeout (Go's {@code WithReadTimeout}). */
     public ServerOptions withReadTimeout(Duration d) {
-        return new ServerOptions(d, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads, maxPendingPerConnection);
+        return new ServerOptions(d, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads, maxPendingPerConnection, codecs);
     }
 
     /** With a write timeout (Go's {@code WithWriteTimeout}). */
     public ServerOptions withWriteTimeout(Duration d) {
-        return new ServerOptions(readTimeout, d, frameTimeout, maxMessageLength, executor, ioThreads, maxPendingPerConnection);
+        return new ServerOptions(readTimeout, d, frameTimeout, maxMessageLength, executor, ioThreads, maxPendingPerConnection, codecs);
     }
 
     /** With a frame-completion timeout. */
     public ServerOptions withFrameTimeout(Duration d) {
-        return new ServerOptions(readTimeout, writeTimeout, d, maxMessageLength, executor, ioThreads, maxPendingPerConnection);
+        return new ServerOptions(readTimeout, writeTimeout, d, maxMessageLength, executor, ioThreads, maxPendingPerConnection, codecs);
     }
 
     /** With a maximum message size (Go's {@code WithMaxMessageLength}). */
     public ServerOptions withMaxMessageLength(int max) {
-        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, max, executor, ioThreads, maxPendingPerConnection);
+        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, max, executor, ioThreads, maxPendingPerConnection, codecs);
     }
 
     /** With the executor service methods run on (the caller keeps ownership: the server does not shut it down). */
     public ServerOptions withExecutor(Executor e) {
-        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, e, ioThreads, maxPendingPerConnection);
+        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, e, ioThreads, maxPendingPerConnection, codecs);
     }
 
     /** With a number of transport I/O threads. */
     public ServerOptions withIoThreads(int n) {
-        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, n, maxPendingPerConnection);
+        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, n, maxPendingPerConnection, codecs);
     }
 
     /** With another backpressure threshold per connection. */
     public ServerOptions withMaxPendingPerConnection(int n) {
-        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads, n);
+        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads, n, codecs);
+    }
+
+    /** With the codec and compressor overrides given in code. */
+    public ServerOptions withCodecs(Codecs c) {
+        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads,
+                maxPendingPerConnection, c);
+    }
+
+    /**
+     * With a codec for a SerializeType given in code (Go's {@code share.Codecs[id] = codec}); it wins over a
+     * provider of the same id on the module path.
+     */
+    public ServerOptions withCodec(int serializeType, Codec codec) {
+        return withCodecs(codecs.with(serializeType, codec));
+    }
+
+    /** With a compressor for a CompressType given in code; it wins over a provider of the same id. */
+    public ServerOptions withCompressor(int compressType, Compressor compressor) {
+        return withCodecs(codecs.withCompressor(compressType, compressor));
     }
 
     /** The frame limits these options imply. */

@@ -60,7 +60,7 @@ public final class XClient implements AutoCloseable {
         } else {
             this.selector = Providers.selector(b.selectMode.providerName()).create();
         }
-        this.codecs = CodecSet.load();
+        this.codecs = CodecSet.load(options.codecs());
         codecs.require(options.serializeType()); // a missing codec module fails now, not on the first call
         updateServers(discovery.servers());
         this.watch = discovery.watch(this::updateServers);

@@ -307,7 +307,7 @@ class ServerClientMemoryTest {
     void missingProvidersNameTheModuleToAdd() {
         RpcConfigurationException codec = assertThrows(RpcConfigurationException.class,
                 () -> Client.connect(address, ClientOptions.defaults()).call("Echo", "Echo", b("x"), byte[].class));
-        assertEquals("no codec for SerializeType 3 (msgpack): add module rpcx.codec.msgpack to the module path", codec.getMessage());
+        assertEquals("no codec for SerializeType 3 (msgpack): add module rpcx.codec.msgpack to the client's module path", codec.getMessage());
         RpcConfigurationException net = assertThrows(RpcConfigurationException.class, () -> Client.connect("quic@127.0.0.1:1", RAW));
         assertTrue(net.getMessage().contains("add module rpcx.transport.quic"), net.getMessage());
     }

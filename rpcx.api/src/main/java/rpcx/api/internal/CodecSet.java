@@ -3,6 +3,7 @@ package rpcx.api.internal;
 import java.lang.reflect.Type;
 import java.util.Map;
 
+import rpcx.api.Codecs;
 import rpcx.api.RpcConfigurationException;
 import rpcx.api.protocol.CompressType;
 import rpcx.api.protocol.FrameLimits;
@@ -43,7 +44,23 @@ public final class CodecSet {
 
     /** Loads every codec and compressor provider. */
     public static CodecSet load() {
-        return new CodecSet(Providers.codecs(), Providers.compressors());
+        return load(Codecs.none());
+    }
+
+    /** Loads every codec and compressor provider, then puts the ones given in code over them. */
+    public static CodecSet load(Codecs given) {
+        CodecSet set = new CodecSet(Providers.codecs(), Providers.compressors());
+        for (int id = 0; id < set.codecs.length; id++) {
+            if (given.codec(id) != null) {
+                set.codecs[id] = given.codec(id);
+            }
+        }
+        for (int id = 1; id < set.compressors.length; id++) {
+            if (given.compressor(id) != null) {
+                set.compressors[id] = given.compressor(id);
+            }
+        }
+        return set;
     }
 
     /** The codec of a SerializeType, or null. */

@@ -87,22 +87,35 @@ public final class Providers {
         return byWireId(CompressorProvider.class, CompressorProvider::compressType, "compressor");
     }
 
-    /** The module that provides a codec id of Go rpcx, for error messages. */
-    public static String codecModule(int serializeType) {
+    /** The module of this repository that provides a codec id of Go rpcx, or null for ids Go rpcx does not define. */
+    static String codecModule(int serializeType) {
         return switch (serializeType) {
             case SerializeType.NONE -> "rpcx.api";
             case SerializeType.JSON -> "rpcx.codec.json";
             case SerializeType.PROTOBUF -> "rpcx.codec.protobuf";
             case SerializeType.MSGPACK -> "rpcx.codec.msgpack";
             case SerializeType.THRIFT -> "rpcx.codec.thrift";
-            default -> "the module of your codec for SerializeType " + serializeType;
+            default -> null;
         };
     }
 
-    /** The message for a SerializeType nobody provides. */
+    /**
+     * What to do about a missing codec, for the side ({@code "client"} or {@code "server"}) that lacks it:
+     * {@code " (thrift): add module rpcx.codec.thrift to the client's module path"}, to follow the id.
+     */
+    public static String codecAdvice(int serializeType, String side) {
+        String module = codecModule(serializeType);
+        if (module != null) {
+            return " (" + SerializeType.name(serializeType) + "): add module " + module + " to the " + side + "'s module path";
+        }
+        String options = side.equals("server") ? "ServerOptions" : "ClientOptions";
+        return ": add a module that provides SerializeType " + serializeType + " to the " + side + "'s module path, or give"
+                + " the codec with " + options + ".withCodec(" + serializeType + ", codec)";
+    }
+
+    /** The message for a SerializeType nobody provides on the client side. */
     public static String missingCodec(int serializeType) {
-        return "no codec for SerializeType " + serializeType + " (" + SerializeType.name(serializeType) + "): add module "
-                + codecModule(serializeType) + " to the module path";
+        return "no codec for SerializeType " + serializeType + codecAdvice(serializeType, "client");
     }
 
     /** The module that provides a network, for error messages. */

@@ -20,4 +20,15 @@ public interface Codec {
      * @throws CodecException when the bytes are not a valid encoding of that type
      */
     Object decode(byte[] data, Type type);
+
+    /**
+     * The value Go would see in a freshly allocated variable of this type: the server encodes it as the payload of
+     * an error reply and passes it to a method whose args decoded to nothing. Codecs whose types are not plain
+     * records or POJOs (protobuf messages, thrift structs) return their empty message here.
+     *
+     * @throws CodecException when no zero value of the type can be made
+     */
+    default Object zeroValue(Type type) {
+        return StructModel.zeroValue(type);
+    }
 }

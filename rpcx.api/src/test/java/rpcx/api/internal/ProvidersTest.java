@@ -113,7 +113,7 @@ class ProvidersTest {
                 .contains("no selector named 'consistenthash'"));
         assertEquals("no service discovery for scheme 'etcd': add module rpcx.registry.etcd to the module path",
                 assertThrows(RpcConfigurationException.class, () -> Providers.discovery("etcd")).getMessage());
-        assertEquals("no codec for SerializeType 2 (protobuf): add module rpcx.codec.protobuf to the module path",
+        assertEquals("no codec for SerializeType 2 (protobuf): add module rpcx.codec.protobuf to the client's module path",
                 assertThrows(RpcConfigurationException.class, () -> CodecSet.load().require(2)).getMessage());
     }
 }
