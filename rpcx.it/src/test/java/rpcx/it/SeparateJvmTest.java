@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
+import java.util.regex.Pattern;
+
 import org.junit.jupiter.api.Test;
 
 import rpcx.api.CallOptions;
@@ -62,6 +64,22 @@ class SeparateJvmTest {
         try (ChildJvm demo = ChildJvm.classPath("rpcx.examples.member.cmd.MemberDemo")) {
             assertEquals(0, demo.awaitExit(60), demo.output());
             assertTrue(demo.output().matches("(?s).*" + USER_999 + ".*" + USER_888 + ".*"), demo.output());
+        }
+    }
+
+    @Test
+    void protobufVariantServerAndClientInSeparateJvms() throws Exception {
+        int port = freePort();
+        String module = "rpcx.examples.memberproto";
+        try (ChildJvm server = ChildJvm.modulePath(module, module + ".cmd.MemberProtoServer", "-addr", "127.0.0.1:" + port)) {
+            server.awaitLine("listening on tcp@127.0.0.1:" + port, 30);
+            try (ChildJvm client = ChildJvm.modulePath(module, module + ".cmd.MemberProtoClient", "-addr", "127.0.0.1:" + port)) {
+                assertEquals(0, client.awaitExit(60), client.output());
+                client.awaitLine(Pattern.quote(" 10 * 20 = 200"), 1);
+                client.awaitLine(Pattern.quote(" 999 : UID:999 AddTime:14990093 UserType:2 Uface:\"http://image.xxxx.xxx/t.gif\" UserName:\"Joke\""), 1);
+            }
+            server.awaitLine(Pattern.quote("call: 10 * 20 = 200"), 5);
+            server.awaitLine("service: 999", 5);
         }
     }
 
