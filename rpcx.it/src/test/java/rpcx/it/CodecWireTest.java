@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -57,10 +56,6 @@ class CodecWireTest {
         thriftServer.close();
     }
 
-    static byte[] hex(String s) {
-        return HexFormat.of().parseHex(s.replaceAll("[\\s|]", ""));
-    }
-
     /*
      * Go's msgpack request: 08 00 00 30 | seq 0000000000000000 | totalLen 0000001f | 00000005 "Arith" |
      * 00000003 "Mul" | metadata 00000000 | payload 00000007 82a1410aa14214.
@@ -68,9 +63,9 @@ class CodecWireTest {
      * 0x1f - 7 + 4 = 0x1c. Response: 08 00 80 20 (response bit 0x80), payload ProtoReply{C:200} = 08 c8 01,
      * totalLen = 0x1d - 5 + 3 = 0x1b (Go's msgpack response payload 81a143ccc8 is 5 bytes).
      */
-    static final byte[] PROTO_REQUEST = hex("08000020 0000000000000000 0000001c 00000005 4172697468 00000003 4d756c"
+    static final byte[] PROTO_REQUEST = Frames.hex("08000020 0000000000000000 0000001c 00000005 4172697468 00000003 4d756c"
             + " 00000000 00000004 080a1014");
-    static final byte[] PROTO_RESPONSE = hex("08008020 0000000000000000 0000001b 00000005 4172697468 00000003 4d756c"
+    static final byte[] PROTO_RESPONSE = Frames.hex("08008020 0000000000000000 0000001b 00000005 4172697468 00000003 4d756c"
             + " 00000000 00000003 08c801");
 
     /*
@@ -78,9 +73,9 @@ class CodecWireTest {
      * 08 0001 0000000a (i32 field 1 = 10) 08 0002 00000014 (i32 field 2 = 20) 00 (stop) = 15 bytes, so totalLen =
      * 0x1f - 7 + 15 = 0x27. Response: ThriftReply{C:200} = 08 0001 000000c8 00 (8 bytes), totalLen = 0x1d - 5 + 8 = 0x20.
      */
-    static final byte[] THRIFT_REQUEST = hex("08000040 0000000000000000 00000027 00000005 4172697468 00000003 4d756c"
+    static final byte[] THRIFT_REQUEST = Frames.hex("08000040 0000000000000000 00000027 00000005 4172697468 00000003 4d756c"
             + " 00000000 0000000f 080001 0000000a 080002 00000014 00");
-    static final byte[] THRIFT_RESPONSE = hex("08008040 0000000000000000 00000020 00000005 4172697468 00000003 4d756c"
+    static final byte[] THRIFT_RESPONSE = Frames.hex("08008040 0000000000000000 00000020 00000005 4172697468 00000003 4d756c"
             + " 00000000 00000008 080001 000000c8 00");
 
     private static void serverAnswers(int serverPort, byte[] request, byte[] response) throws IOException {
@@ -101,21 +96,6 @@ class CodecWireTest {
         serverAnswers(thriftPort, THRIFT_REQUEST, THRIFT_RESPONSE);
     }
 
-    /** A raw socket plays a Go server: records the client's first frame and answers with {@code response}. */
-    private static CompletableFuture<byte[]> fakeGoServer(ServerSocket ss, byte[] response) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (Socket s = ss.accept()) {
-                s.setSoTimeout(10_000);
-                byte[] req = Frames.read(s.getInputStream());
-                s.getOutputStream().write(response);
-                s.getInputStream().read(); // until the client closes
-                return req;
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-    }
-
     private static XClient arith(ServerSocket ss, int codec) {
         return XClient.create("Arith", FailMode.FAILTRY, SelectMode.RANDOM_SELECT,
                 new Peer2PeerDiscovery("tcp@127.0.0.1:" + ss.getLocalPort(), ""),
@@ -125,7 +105,7 @@ class CodecWireTest {
     @Test
     void javaClientWritesTheExpectedThriftFrameAndReadsTheReply() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<byte[]> seen = fakeGoServer(ss, THRIFT_RESPONSE);
+            CompletableFuture<byte[]> seen = Frames.fakeGoServer(ss, THRIFT_RESPONSE);
             ThriftReply reply;
             try (XClient x = arith(ss, SerializeType.THRIFT)) {
                 reply = x.call("Mul", new ThriftArgs(10, 20), ThriftReply.class);
@@ -138,7 +118,7 @@ class CodecWireTest {
     @Test
     void javaClientWritesTheExpectedProtobufFrameAndReadsTheReply() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<byte[]> seen = fakeGoServer(ss, PROTO_RESPONSE);
+            CompletableFuture<byte[]> seen = Frames.fakeGoServer(ss, PROTO_RESPONSE);
             ProtoReply reply;
             try (XClient x = arith(ss, SerializeType.PROTOBUF)) {
                 reply = x.call("Mul", ProtoArgs.newBuilder().setA(10).setB(20).build(), ProtoReply.class);

@@ -94,7 +94,7 @@ class CodecsOverTcpTest {
     void payloadThatDoesNotDecodeGetsAnErrorReplyAndTheServerGoesOn(String what, String service, int codec, String hex) {
         try (Client c = Client.connect(address, RAW)) {
             String method = service.endsWith("Arith") ? "Mul" : "UserInfo";
-            Message res = c.sendRaw(request(service, method, codec, CodecWireTest.hex(hex))).join();
+            Message res = c.sendRaw(request(service, method, codec, Frames.hex(hex))).join();
             assertTrue(res.isError(), what);
             assertEquals(codec, res.serializeType(), "the error reply keeps the request's SerializeType");
             assertFalse(res.errorMessage().isBlank());
@@ -105,7 +105,7 @@ class CodecsOverTcpTest {
     @Test
     void errorReplyCarriesTheCodecsZeroReply() {
         try (Client c = Client.connect(address, RAW)) {
-            Message res = c.sendRaw(request("Arith", "Mul", 2, CodecWireTest.hex("0f"))).join();
+            Message res = c.sendRaw(request("Arith", "Mul", 2, Frames.hex("0f"))).join();
             assertTrue(res.errorMessage().startsWith("cannot decode rpcx.examples.memberproto.pb.ProtoArgs"), res.errorMessage());
             assertEquals(0, res.payloadLength(), "Go sends its zero ProtoReply, which protobuf encodes as no bytes");
         }

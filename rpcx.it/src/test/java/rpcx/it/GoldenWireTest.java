@@ -116,22 +116,6 @@ class GoldenWireTest {
         }
     }
 
-    /** A raw socket plays a Go rpcx server: checks the Java client's bytes and answers with Go's bytes. */
-    private static CompletableFuture<byte[]> fakeGoServer(ServerSocket ss, byte[] response) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (Socket s = ss.accept()) {
-                s.setSoTimeout(10_000);
-                byte[] req = Frames.read(s.getInputStream());
-                s.getOutputStream().write(response);
-                s.getOutputStream().flush();
-                s.getInputStream().read(); // wait for the client to close
-                return req;
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-    }
-
     @ParameterizedTest(name = "{0} / {1}")
     @CsvSource(delimiter = '|', value = {
         "request  ServiceUser.UserInfo msgpack {Uid:1}|3",
@@ -139,7 +123,7 @@ class GoldenWireTest {
     })
     void javaClientSpeaksToAGoServerByteForByte(String description, int codec) throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<byte[]> seen = fakeGoServer(ss, Frames.golden(description, 1));
+            CompletableFuture<byte[]> seen = Frames.fakeGoServer(ss, Frames.golden(description, 1));
             Reply reply;
             try (XClient x = XClient.create("ServiceUser", FailMode.FAILTRY, SelectMode.RANDOM_SELECT,
                     new Peer2PeerDiscovery("tcp@127.0.0.1:" + ss.getLocalPort(), ""),
@@ -157,7 +141,7 @@ class GoldenWireTest {
         try (ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             byte[] goError = Frames.golden("response Arith.Div", 0).clone();
             java.nio.ByteBuffer.wrap(goError).putLong(4, 0); // the Java client's first seq is 0
-            CompletableFuture<byte[]> seen = fakeGoServer(ss, goError);
+            CompletableFuture<byte[]> seen = Frames.fakeGoServer(ss, goError);
             try (XClient x = XClient.create("Arith", FailMode.FAILTRY, SelectMode.RANDOM_SELECT,
                     new Peer2PeerDiscovery("tcp@127.0.0.1:" + ss.getLocalPort(), ""), ClientOptions.defaults())) {
                 ServiceException e = assertThrows(ServiceException.class, () -> x.call("Div", new Arith.Args(1, 0), Arith.Reply.class));
@@ -172,7 +156,7 @@ class GoldenWireTest {
     @Test
     void javaClientSendsItsDeadlineAsServerTimeout() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<byte[]> seen = fakeGoServer(ss, Frames.golden("response Arith.Mul msgpack {A:10,B:20}", 0));
+            CompletableFuture<byte[]> seen = Frames.fakeGoServer(ss, Frames.golden("response Arith.Mul msgpack {A:10,B:20}", 0));
             try (XClient x = XClient.create("Arith", FailMode.FAILTRY, SelectMode.RANDOM_SELECT,
                     new Peer2PeerDiscovery("tcp@127.0.0.1:" + ss.getLocalPort(), ""), ClientOptions.defaults())) {
                 Arith.Reply r = x.call("Mul", new Arith.Args(10, 20), Arith.Reply.class,

@@ -16,11 +16,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.ServiceLoader;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -144,15 +139,7 @@ public abstract class CodecConformance {
         CodecProvider p = provider();
         assertTrue(p.serializeType() >= 0 && p.serializeType() <= SerializeType.MAX,
                 "serializeType must be 0..15, is " + p.serializeType());
-        assertFalse(p.name() == null || p.name().isBlank(), "name() must not be blank");
-        assertTrue(p.isAvailable(), () -> "provider reports itself unavailable: " + p.unavailableReason());
-        boolean found = false;
-        for (CodecProvider q : ServiceLoader.load(CodecProvider.class)) {
-            found |= q.getClass() == p.getClass();
-        }
-        assertTrue(found, p.getClass().getName() + " is not found by ServiceLoader: declare it with 'provides"
-                + " rpcx.api.spi.CodecProvider with ...' in module-info.java and in"
-                + " META-INF/services/rpcx.api.spi.CodecProvider (for class-path users)");
+        ConformanceSupport.assertDeclared(CodecProvider.class, p);
     }
 
     @Test
@@ -261,28 +248,12 @@ public abstract class CodecConformance {
             all.add(withNulls());
         }
         all.add(sized(4096));
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int offset = t;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < 400; i++) {
-                        Sample s = all.get((i + offset) % all.size());
-                        assertSameValue(s.value(), roundTrip(s));
-                    }
-                    return null;
-                }));
+        ConformanceSupport.concurrently(THREADS, thread -> {
+            for (int i = 0; i < 400; i++) {
+                Sample s = all.get((i + thread) % all.size());
+                assertSameValue(s.value(), roundTrip(s));
             }
-            start.countDown();
-            for (Future<?> f : futures) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
     }
 
     /** Hex of at most the first 64 bytes, for messages. */

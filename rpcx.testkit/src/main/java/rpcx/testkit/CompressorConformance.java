@@ -9,17 +9,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.ServiceLoader;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -92,14 +86,7 @@ public abstract class CompressorConformance {
         CompressorProvider p = provider();
         assertTrue(p.compressType() >= 1 && p.compressType() <= CompressType.MAX,
                 "compressType must be 1..7, is " + p.compressType());
-        assertFalse(p.name() == null || p.name().isBlank(), "name() must not be blank");
-        boolean found = false;
-        for (CompressorProvider q : ServiceLoader.load(CompressorProvider.class)) {
-            found |= q.getClass() == p.getClass();
-        }
-        assertTrue(found, p.getClass().getName() + " is not found by ServiceLoader: declare it with 'provides"
-                + " rpcx.api.spi.CompressorProvider with ...' in module-info.java and in"
-                + " META-INF/services/rpcx.api.spi.CompressorProvider");
+        ConformanceSupport.assertDeclared(CompressorProvider.class, p);
     }
 
     @Test
@@ -159,27 +146,11 @@ public abstract class CompressorConformance {
     void oneInstanceServesManyThreadsAtOnce() throws Exception {
         compressor();
         List<byte[]> inputs = List.of(text(2000), random(50_000, 3), new byte[1025], text(100_000));
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                int offset = t;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < 100; i++) {
-                        byte[] in = inputs.get((i + offset) % inputs.size());
-                        assertArrayEquals(in, roundTrip(in));
-                    }
-                    return null;
-                }));
+        ConformanceSupport.concurrently(8, thread -> {
+            for (int i = 0; i < 100; i++) {
+                byte[] in = inputs.get((i + thread) % inputs.size());
+                assertArrayEquals(in, roundTrip(in));
             }
-            start.countDown();
-            for (Future<?> f : futures) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
     }
 }
