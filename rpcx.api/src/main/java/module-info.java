@@ -18,6 +18,9 @@ module rpcx.api {
     provides rpcx.api.spi.CompressorProvider with rpcx.api.internal.GzipCompressorProvider;
     provides rpcx.api.spi.TransportProvider with rpcx.api.internal.MemoryTransportProvider;
     provides rpcx.api.spi.SelectorProvider with rpcx.api.internal.RandomSelectorProvider,
-            rpcx.api.internal.RoundRobinSelectorProvider;
-    provides rpcx.api.spi.CircuitBreakerProvider with rpcx.api.internal.ConsecutiveBreakerProvider;
+            rpcx.api.internal.RoundRobinSelectorProvider, rpcx.api.internal.WeightedRoundRobinSelectorProvider,
+            rpcx.api.internal.WeightedIcmpSelectorProvider, rpcx.api.internal.ConsistentHashSelectorProvider,
+            rpcx.api.internal.ClosestSelectorProvider;
+    provides rpcx.api.spi.CircuitBreakerProvider with rpcx.api.internal.ConsecutiveBreakerProvider,
+            rpcx.api.internal.ThresholdBreakerProvider, rpcx.api.internal.RateBreakerProvider;
 }

@@ -55,6 +55,8 @@ public final class Client implements AutoCloseable {
     private volatile ScheduledFuture<?> idleCheck;
     private volatile long lastActivity = System.nanoTime();
     private volatile boolean retired;
+    /** Server pushes go to the handler one at a time, in arrival order. */
+    private final java.util.concurrent.Executor pushes = Executors2.serial();
 
     private Client(String address, ClientOptions options, CodecSet codecs) {
         this.address = address;
@@ -95,11 +97,12 @@ public final class Client implements AutoCloseable {
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             transport.close();
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            if (cause instanceof RpcException r) {
-                throw r;
-            }
-            throw new TransportException("cannot connect to " + address + ": " + cause, cause);
+            RpcException error = cause instanceof RpcException r ? r
+                    : new TransportException("cannot connect to " + address + ": " + cause, cause);
+            options.plugins().forEach(p -> p.connectionFailed(address, error));
+            throw error;
         }
+        options.plugins().forEach(p -> p.connectionCreated(address));
         if (options.heartbeat() && !options.heartbeatInterval().isZero()) {
             long every = options.heartbeatInterval().toNanos();
             heartbeat = Executors2.timer().scheduleAtFixedRate(this::sendHeartbeat, every, every, TimeUnit.NANOSECONDS);
@@ -219,10 +222,11 @@ public final class Client implements AutoCloseable {
      * future completes with the raw response frame, or with null for a oneway frame once written.
      */
     public CompletableFuture<Message> sendRaw(Message request) {
-        if (request.isOneway()) {
-            return offIoThreads(send(request).thenApply(v -> null));
+        Message r = beforeSend(request);
+        if (r.isOneway()) {
+            return offIoThreads(send(r).thenApply(v -> null));
         }
-        return offIoThreads(exchange(request, Deadline.NONE));
+        return offIoThreads(exchange(r, Deadline.NONE)).thenApply(this::afterReceive);
     }
 
     private Message request(String servicePath, String method, Object args, CallOptions callOptions, Deadline deadline) {
@@ -234,7 +238,23 @@ public final class Client implements AutoCloseable {
             meta.put(Message.SERVER_TIMEOUT_KEY, Long.toString(Math.max(0, deadline.remainingMillis())));
         }
         Message m = Message.request(0, servicePath, method, st, meta, payload);
-        return codecs.withPayload(m, payload, options.compressType());
+        return beforeSend(codecs.withPayload(m, payload, options.compressType()));
+    }
+
+    private Message beforeSend(Message request) {
+        Message m = request;
+        for (ClientPlugin p : options.plugins()) {
+            m = Objects.requireNonNull(p.beforeSend(m), "ClientPlugin.beforeSend returned null");
+        }
+        return m;
+    }
+
+    private Message afterReceive(Message response) {
+        Message m = response;
+        for (ClientPlugin p : options.plugins()) {
+            m = Objects.requireNonNull(p.afterReceive(m), "ClientPlugin.afterReceive returned null");
+        }
+        return m;
     }
 
     private CompletableFuture<Void> send(Message request) {
@@ -307,7 +327,8 @@ public final class Client implements AutoCloseable {
         }
     }
 
-    <R> Response<R> decode(Message res, Type replyType) {
+    <R> Response<R> decode(Message received, Type replyType) {
+        Message res = afterReceive(received);
         if (res.isError()) {
             String msg = res.errorMessage();
             if (Server.SHUTTING_DOWN.equals(msg)) {
@@ -391,6 +412,14 @@ public final class Client implements AutoCloseable {
         }
         failPending(new TransportException("client to " + address + " was closed while the call was in flight"));
         Executors2.callbacks().execute(transport::close);
+        closed();
+    }
+
+    /** Tells the plugins, then completes {@link #closeFuture()}. */
+    private void closed() {
+        if (!options.plugins().isEmpty() && connection != null) {
+            Executors2.callbacks().execute(() -> options.plugins().forEach(p -> p.connectionClosed(address)));
+        }
         closeFuture.complete(null);
     }
 
@@ -418,7 +447,18 @@ public final class Client implements AutoCloseable {
                     LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: response for unknown seq " + Long.toUnsignedString(m.seq()) + " from " + address);
                 }
             } else if (m.isOneway() && !m.isHeartbeat()) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: dropping server push " + m.servicePath() + "." + m.serviceMethod() + " from " + address);
+                java.util.function.Consumer<Message> handler = options.serverMessageHandler();
+                if (handler == null) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: dropping server push " + m.servicePath() + "." + m.serviceMethod() + " from " + address);
+                } else {
+                    pushes.execute(() -> {
+                        try {
+                            handler.accept(m);
+                        } catch (RuntimeException e) {
+                            LOG.log(System.Logger.Level.WARNING, "rpcx: server message handler failed", e);
+                        }
+                    });
+                }
             }
         }
 
@@ -433,7 +473,7 @@ public final class Client implements AutoCloseable {
                 cancelTimers();
                 failPending(new TransportException("connection to " + address + " closed while the call was in flight"));
                 Executors2.callbacks().execute(transport::close);
-                closeFuture.complete(null);
+                closed();
             }
         }
     }

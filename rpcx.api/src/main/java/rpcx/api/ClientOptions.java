@@ -1,11 +1,15 @@
 package rpcx.api;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import rpcx.api.protocol.CompressType;
 import rpcx.api.protocol.FrameLimits;
+import rpcx.api.protocol.Message;
 import rpcx.api.protocol.SerializeType;
 import rpcx.api.spi.CircuitBreaker;
 import rpcx.api.spi.Codec;
@@ -14,7 +18,8 @@ import rpcx.api.spi.Compressor;
 /**
  * Client settings: Go's {@code client.Option}. {@link #defaults()} equals Go's {@code DefaultOption}: 3 retries,
  * 1 s connect timeout, msgpack, no compression, 10 ms backup latency, no heartbeat (30 s max wait when on),
- * no breaker, no retry interval.
+ * no breaker, no retry interval, not sticky. Start from it and change what you need with the {@code with...}
+ * methods.
  *
  * @param group               only servers whose {@code group} metadata contains this (empty = any)
  * @param retries             extra attempts for Failover/Failtry (total attempts = retries + 1)
@@ -31,11 +36,23 @@ import rpcx.api.spi.Compressor;
  * @param breakerFactory      creates one circuit breaker per server (Go's {@code GenBreaker}); null = none
  * @param codecs              codecs and compressors given in code (Go's {@code share.Codecs[5] = ...}); they win
  *                            over the ones found on the module path for the same id
+ * @param sticky              keep calling the server last selected until it fails (Go's {@code Sticky})
+ * @param breakerCountsCalls  feed breakers with call results (transport errors and timeouts fail, replies
+ *                            succeed) as well as dial failures; false = Go's behaviour, dial failures only
+ * @param reconnectBackoff    after a failed dial, wait this long before dialling that server again (doubling
+ *                            per further failure up to {@code reconnectBackoffMax}); zero = re-dial on every
+ *                            call, as Go does
+ * @param reconnectBackoffMax the longest reconnect backoff
+ * @param plugins             client plugins, called in this order (Go's {@code PluginContainer})
+ * @param serverMessageHandler receives messages the server pushes (Go's bidirectional client); null = drop them
  */
 public record ClientOptions(String group, int retries, Duration retryInterval, Duration connectTimeout,
                             Duration idleTimeout, int serializeType, int compressType, Duration backupLatency,
                             boolean heartbeat, Duration heartbeatInterval, Duration maxWaitForHeartbeat,
-                            int maxMessageLength, Supplier<CircuitBreaker> breakerFactory, Codecs codecs) {
+                            int maxMessageLength, Supplier<CircuitBreaker> breakerFactory, Codecs codecs,
+                            boolean sticky, boolean breakerCountsCalls, Duration reconnectBackoff,
+                            Duration reconnectBackoffMax, List<ClientPlugin> plugins,
+                            Consumer<Message> serverMessageHandler) {
     /** Validates the values. */
     public ClientOptions {
         group = group == null ? "" : group;
@@ -48,99 +65,99 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         Objects.requireNonNull(backupLatency, "backupLatency");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(maxWaitForHeartbeat, "maxWaitForHeartbeat");
+        Objects.requireNonNull(reconnectBackoff, "reconnectBackoff");
+        Objects.requireNonNull(reconnectBackoffMax, "reconnectBackoffMax");
         if (serializeType < 0 || serializeType > SerializeType.MAX) {
             throw new IllegalArgumentException("serializeType must be 0..15");
         }
         if (compressType < 0 || compressType > CompressType.MAX) {
             throw new IllegalArgumentException("compressType must be 0..7");
         }
+        if (reconnectBackoff.isNegative() || reconnectBackoffMax.compareTo(reconnectBackoff) < 0) {
+            throw new IllegalArgumentException("reconnectBackoff must be >= 0 and <= reconnectBackoffMax");
+        }
         new FrameLimits(maxMessageLength, FrameLimits.DEFAULT_MAX_METADATA_ENTRIES);
         codecs = codecs == null ? Codecs.none() : codecs;
+        plugins = plugins == null ? List.of() : List.copyOf(plugins);
     }
 
-    /** Go's {@code DefaultOption}. */
+    /**
+     * Go's {@code DefaultOption}, plus what Go does not have: breakers (when set) count call results, and a failed
+     * dial is retried after 100 ms, doubling up to 5 s.
+     */
     public static ClientOptions defaults() {
         return new ClientOptions("", 3, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SerializeType.MSGPACK,
                 CompressType.NONE, Duration.ofMillis(10), false, Duration.ZERO, Duration.ofSeconds(30),
-                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, Codecs.none());
+                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, Codecs.none(), false, true, Duration.ofMillis(100),
+                Duration.ofSeconds(5), List.of(), null);
     }
 
     /** With a group filter. */
     public ClientOptions withGroup(String g) {
-        return new ClientOptions(g, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
+        return with(m -> m.group = g);
     }
 
     /** With a number of retries. */
     public ClientOptions withRetries(int r) {
-        return new ClientOptions(group, r, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
+        return with(m -> m.retries = r);
     }
 
     /** With a pause between attempts. */
     public ClientOptions withRetryInterval(Duration d) {
-        return new ClientOptions(group, retries, d, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
+        return with(m -> m.retryInterval = d);
     }
 
     /** With a dial timeout. */
     public ClientOptions withConnectTimeout(Duration d) {
-        return new ClientOptions(group, retries, retryInterval, d, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
+        return with(m -> m.connectTimeout = d);
     }
 
     /** With an idle timeout. */
     public ClientOptions withIdleTimeout(Duration d) {
-        return new ClientOptions(group, retries, retryInterval, connectTimeout, d, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
+        return with(m -> m.idleTimeout = d);
     }
 
     /** With another payload codec (e.g. {@link SerializeType#JSON}). */
     public ClientOptions withSerializeType(int t) {
-        return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, t, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
+        return with(m -> m.serializeType = t);
     }
 
     /** With compression of large args. */
     public ClientOptions withCompressType(int t) {
-        return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, t,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
+        return with(m -> m.compressType = t);
     }
 
     /** With a Failbackup latency. */
     public ClientOptions withBackupLatency(Duration d) {
-        return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                d, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
+        return with(m -> m.backupLatency = d);
     }
 
     /** With heartbeats every {@code interval} (Go: {@code Heartbeat=true, HeartbeatInterval}). */
     public ClientOptions withHeartbeat(Duration interval) {
-        return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, true, interval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs);
+        return with(m -> {
+            m.heartbeat = true;
+            m.heartbeatInterval = interval;
+        });
     }
 
     /** With the longest wait for a heartbeat echo. */
     public ClientOptions withMaxWaitForHeartbeat(Duration d) {
-        return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, d, maxMessageLength, breakerFactory, codecs);
+        return with(m -> m.maxWaitForHeartbeat = d);
     }
 
     /** With a maximum response size. */
     public ClientOptions withMaxMessageLength(int max) {
-        return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, max, breakerFactory, codecs);
+        return with(m -> m.maxMessageLength = max);
     }
 
-    /** With a circuit breaker per server (Go's {@code GenBreaker}). */
+    /** With a circuit breaker per server (Go's {@code GenBreaker}); see {@link CircuitBreakers}. */
     public ClientOptions withBreaker(Supplier<CircuitBreaker> factory) {
-        return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, factory, codecs);
+        return with(m -> m.breakerFactory = factory);
     }
 
     /** With the codec and compressor overrides given in code. */
     public ClientOptions withCodecs(Codecs c) {
-        return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType,
-                backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, c);
+        return with(m -> m.codecs = c);
     }
 
     /**
@@ -154,5 +171,101 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
     /** With a compressor for a CompressType given in code; it wins over a provider of the same id. */
     public ClientOptions withCompressor(int compressType, Compressor compressor) {
         return withCodecs(codecs.withCompressor(compressType, compressor));
+    }
+
+    /** Sticky or not (Go's {@code Sticky}): keep calling the last selected server until a call to it fails. */
+    public ClientOptions withSticky(boolean s) {
+        return with(m -> m.sticky = s);
+    }
+
+    /** Whether breakers count call results (default) or, as in Go, only dial failures ({@code false}). */
+    public ClientOptions withBreakerCountingCalls(boolean countCalls) {
+        return with(m -> m.breakerCountsCalls = countCalls);
+    }
+
+    /** With the reconnect backoff after failed dials (zero initial = re-dial on every call, as Go). */
+    public ClientOptions withReconnectBackoff(Duration initial, Duration max) {
+        return with(m -> {
+            m.reconnectBackoff = initial;
+            m.reconnectBackoffMax = max;
+        });
+    }
+
+    /** With one more client plugin, called after those already added. */
+    public ClientOptions withPlugin(ClientPlugin plugin) {
+        Objects.requireNonNull(plugin, "plugin");
+        return with(m -> {
+            List<ClientPlugin> p = new ArrayList<>(m.plugins);
+            p.add(plugin);
+            m.plugins = p;
+        });
+    }
+
+    /**
+     * With a handler for the messages the server pushes (Go's {@code NewBidirectionalXClient} channel): oneway
+     * request frames the server sends on its own. The handler runs off the I/O threads and must not block long.
+     */
+    public ClientOptions withServerMessageHandler(Consumer<Message> handler) {
+        return with(m -> m.serverMessageHandler = handler);
+    }
+
+    private ClientOptions with(Consumer<Mutable> change) {
+        Mutable m = new Mutable(this);
+        change.accept(m);
+        return m.build();
+    }
+
+    /** A copy being changed by one {@code with...} method. */
+    private static final class Mutable {
+        String group;
+        int retries;
+        Duration retryInterval;
+        Duration connectTimeout;
+        Duration idleTimeout;
+        int serializeType;
+        int compressType;
+        Duration backupLatency;
+        boolean heartbeat;
+        Duration heartbeatInterval;
+        Duration maxWaitForHeartbeat;
+        int maxMessageLength;
+        Supplier<CircuitBreaker> breakerFactory;
+        Codecs codecs;
+        boolean sticky;
+        boolean breakerCountsCalls;
+        Duration reconnectBackoff;
+        Duration reconnectBackoffMax;
+        List<ClientPlugin> plugins;
+        Consumer<Message> serverMessageHandler;
+
+        Mutable(ClientOptions o) {
+            group = o.group;
+            retries = o.retries;
+            retryInterval = o.retryInterval;
+            connectTimeout = o.connectTimeout;
+            idleTimeout = o.idleTimeout;
+            serializeType = o.serializeType;
+            compressType = o.compressType;
+            backupLatency = o.backupLatency;
+            heartbeat = o.heartbeat;
+            heartbeatInterval = o.heartbeatInterval;
+            maxWaitForHeartbeat = o.maxWaitForHeartbeat;
+            maxMessageLength = o.maxMessageLength;
+            breakerFactory = o.breakerFactory;
+            codecs = o.codecs;
+            sticky = o.sticky;
+            breakerCountsCalls = o.breakerCountsCalls;
+            reconnectBackoff = o.reconnectBackoff;
+            reconnectBackoffMax = o.reconnectBackoffMax;
+            plugins = o.plugins;
+            serverMessageHandler = o.serverMessageHandler;
+        }
+
+        ClientOptions build() {
+            return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType,
+                    compressType, backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength,
+                    breakerFactory, codecs, sticky, breakerCountsCalls, reconnectBackoff, reconnectBackoffMax, plugins,
+                    serverMessageHandler);
+        }
     }
 }

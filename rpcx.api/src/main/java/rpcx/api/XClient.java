@@ -1,13 +1,18 @@
 package rpcx.api;
 
 import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import rpcx.api.internal.CodecSet;
 import rpcx.api.internal.Executors2;
@@ -22,7 +27,9 @@ import rpcx.api.spi.ServiceDiscovery;
  * A client of one service across its servers (Go's {@code XClient}): discovery gives the servers, the
  * {@code state=inactive} and {@code group} filters trim them, a selector picks one per call, and the fail mode
  * decides what happens after a failure. One connection per server, multiplexed; dropped connections are
- * re-dialled by the next call.
+ * re-dialled by a later call, after the reconnect backoff. Servers whose circuit breaker is open, or that are in
+ * reconnect backoff, are skipped while others are left. {@link #broadcast}, {@link #fork} and {@link #inform}
+ * call every server at once.
  *
  * <pre>{@code
  * try (XClient xclient = XClient.create("ServiceUser", FailMode.FAILTRY, SelectMode.RANDOM_SELECT,
@@ -33,6 +40,8 @@ import rpcx.api.spi.ServiceDiscovery;
  */
 public final class XClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("rpcx.client");
+    /** Fan-out calls without a deadline of their own wait at most this long, as Go's hard one-minute cap. */
+    static final Duration FAN_OUT_CAP = Duration.ofMinutes(1);
 
     private final String servicePath;
     private final FailMode failMode;
@@ -42,8 +51,10 @@ public final class XClient implements AutoCloseable {
     private final CodecSet codecs;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Object> dialLocks = new ConcurrentHashMap<>();
-    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final Map<String, ServerHealth> health = new ConcurrentHashMap<>();
+    private final List<ClientPlugin> plugins;
     private final AutoCloseable watch;
+    private volatile String stickyServer;
     private volatile Map<String, String> servers = Map.of();
     private volatile String authToken;
     private volatile boolean closed;
@@ -54,16 +65,25 @@ public final class XClient implements AutoCloseable {
         this.discovery = Objects.requireNonNull(b.discovery, "discovery");
         this.options = Objects.requireNonNull(b.options, "options");
         if (b.selector != null) {
-            this.selector = b.selector;
+            this.selector = wrap(b.selector, options.plugins());
         } else if (b.selectMode == SelectMode.SELECT_BY_USER) {
             throw new RpcConfigurationException("SelectMode.SELECT_BY_USER needs a selector: call Builder.selector(...)");
         } else {
-            this.selector = Providers.selector(b.selectMode.providerName()).create();
+            this.selector = wrap(Providers.selector(b.selectMode.providerName()).create(b.selectorSettings), options.plugins());
         }
+        this.plugins = options.plugins();
         this.codecs = CodecSet.load(options.codecs());
         codecs.require(options.serializeType()); // a missing codec module fails now, not on the first call
         updateServers(discovery.servers());
         this.watch = discovery.watch(this::updateServers);
+    }
+
+    private static Selector wrap(Selector selector, List<ClientPlugin> plugins) {
+        Selector s = selector;
+        for (ClientPlugin p : plugins) {
+            s = Objects.requireNonNull(p.wrapSelector(s), "ClientPlugin.wrapSelector returned null");
+        }
+        return s;
     }
 
     /** Go's {@code NewXClient(servicePath, failMode, selectMode, discovery, option)}. */
@@ -112,6 +132,11 @@ public final class XClient implements AutoCloseable {
         }
         this.servers = Map.copyOf(eligible);
         selector.updateServers(this.servers);
+        health.keySet().retainAll(eligible.keySet()); // a server that comes back starts with a fresh breaker
+        String sticky = stickyServer;
+        if (sticky != null && !eligible.containsKey(sticky)) {
+            stickyServer = null;
+        }
         for (Map.Entry<String, Client> e : clients.entrySet()) {
             if (!eligible.containsKey(e.getKey()) && clients.remove(e.getKey(), e.getValue())) {
                 e.getValue().retire(); // in-flight calls finish; then it closes
@@ -142,6 +167,22 @@ public final class XClient implements AutoCloseable {
         };
     }
 
+    private void preCall(String method, Object args) {
+        for (ClientPlugin p : plugins) {
+            p.preCall(servicePath, method, args);
+        }
+    }
+
+    private void postCall(String method, Object args, Object reply, Throwable error) {
+        for (ClientPlugin p : plugins) {
+            try {
+                p.postCall(servicePath, method, args, reply, error);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "rpcx: client plugin postCall failed", e);
+            }
+        }
+    }
+
     /** One attempt without fail mode, not blocking (Go's {@code Go}); the future completes off the I/O threads. */
     public <R> CompletableFuture<R> callAsync(String method, Object args, Type replyType, CallOptions callOptions) {
         CallOptions o = withAuth(callOptions);
@@ -149,11 +190,132 @@ public final class XClient implements AutoCloseable {
         return Client.cancelling(this.<R>attemptAsync(method, args, replyType, o, deadline), Response::value);
     }
 
-    /** Sends a oneway call (Go's {@code Oneshot}); completes once written. */
+    /** Sends a oneway call to one selected server (Go's {@code Oneshot}); completes once written. */
     public CompletableFuture<Void> oneway(String method, Object args, CallOptions callOptions) {
         CallOptions o = withAuth(callOptions);
         return CompletableFuture.supplyAsync(() -> client(select(method, args)), Executors2.callbacks())
                 .thenCompose(c -> c.oneway(servicePath, method, args, o));
+    }
+
+    /**
+     * Calls every server at once and succeeds only if all succeed (Go's {@code Broadcast}); returns the first
+     * reply. Fails as soon as one server fails, with that error. Servers that
+     * cannot be dialled are left out, as in Go. Without a timeout in the options, the wait is capped at one minute,
+     * as in Go. Fail mode and selector do not apply.
+     *
+     * @throws NoServerAvailableException when no server can be reached
+     */
+    public <R> R broadcast(String method, Object args, Class<R> replyType, CallOptions callOptions) {
+        List<CompletableFuture<Response<R>>> calls = fanOut(method, args, replyType, callOptions);
+        CompletableFuture<R> result = new CompletableFuture<>();
+        AtomicReference<R> first = new AtomicReference<>();
+        AtomicInteger left = new AtomicInteger(calls.size());
+        for (CompletableFuture<Response<R>> call : calls) {
+            call.whenComplete((r, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(Server.unwrap(e, "broadcast " + servicePath + "." + method));
+                } else {
+                    first.compareAndSet(null, r.value());
+                    if (left.decrementAndGet() == 0) {
+                        result.complete(first.get());
+                    }
+                }
+            });
+        }
+        return await(result, method);
+    }
+
+    /**
+     * Calls every server at once and returns the first successful reply (Go's {@code Fork}); fails only when all
+     * fail, with the first error (the others suppressed). Servers that cannot be dialled are left out, as in Go;
+     * without a timeout in the options, the wait is capped at one minute.
+     *
+     * @throws NoServerAvailableException when no server can be reached
+     */
+    public <R> R fork(String method, Object args, Class<R> replyType, CallOptions callOptions) {
+        List<CompletableFuture<Response<R>>> calls = fanOut(method, args, replyType, callOptions);
+        CompletableFuture<R> result = new CompletableFuture<>();
+        AtomicInteger left = new AtomicInteger(calls.size());
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (CompletableFuture<Response<R>> call : calls) {
+            call.whenComplete((r, e) -> {
+                if (e == null) {
+                    result.complete(r.value());
+                } else {
+                    errors.add(e);
+                    if (left.decrementAndGet() == 0) {
+                        RpcException all = Server.unwrap(errors.get(0), "fork " + servicePath + "." + method);
+                        errors.subList(1, errors.size()).forEach(all::addSuppressed);
+                        result.completeExceptionally(all);
+                    }
+                }
+            });
+        }
+        return await(result, method);
+    }
+
+    /**
+     * Calls every server at once and returns what each answered (Go's {@code Inform}), once all have answered or
+     * failed. Servers that cannot be dialled are left out, as in Go; without a timeout in the options, each call
+     * is capped at one minute.
+     *
+     * @throws NoServerAvailableException when no server can be reached
+     */
+    public <R> List<Receipt<R>> inform(String method, Object args, Type replyType, CallOptions callOptions) {
+        List<String> addresses = new ArrayList<>();
+        List<CompletableFuture<Response<R>>> calls = fanOut(method, args, replyType, callOptions, addresses);
+        List<Receipt<R>> receipts = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            try {
+                receipts.add(new Receipt<>(addresses.get(i), calls.get(i).join().value(), null));
+            } catch (RuntimeException e) {
+                receipts.add(new Receipt<>(addresses.get(i), null, Server.unwrap(e, "inform " + addresses.get(i))));
+            }
+        }
+        return receipts;
+    }
+
+    private <R> List<CompletableFuture<Response<R>>> fanOut(String method, Object args, Type replyType, CallOptions callOptions) {
+        return fanOut(method, args, replyType, callOptions, new ArrayList<>());
+    }
+
+    /** One call per reachable server (dialled in parallel); fills {@code addresses} in the same order. */
+    private <R> List<CompletableFuture<Response<R>>> fanOut(String method, Object args, Type replyType, CallOptions callOptions,
+                                                           List<String> addresses) {
+        CallOptions o = withAuth(callOptions.timeout() == null ? callOptions.withTimeout(FAN_OUT_CAP) : callOptions);
+        Client.Deadline deadline = Client.Deadline.of(o);
+        Map<String, CompletableFuture<Client>> dials = new java.util.TreeMap<>();
+        for (String server : servers.keySet()) {
+            dials.put(server, CompletableFuture.supplyAsync(() -> client(server), Executors2.callbacks()));
+        }
+        List<CompletableFuture<Response<R>>> calls = new ArrayList<>();
+        for (Map.Entry<String, CompletableFuture<Client>> d : dials.entrySet()) {
+            Client c;
+            try {
+                c = d.getValue().join();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: " + d.getKey() + " left out of the fan-out: " + e.getMessage());
+                continue;
+            }
+            addresses.add(d.getKey());
+            calls.add(wrapped(d.getKey(), c, method, args, replyType, o, deadline));
+        }
+        if (calls.isEmpty()) {
+            throw new NoServerAvailableException("rpcx: no server of " + servicePath + " could be reached (discovery lists "
+                    + discovery.servers().size() + ", " + servers.size() + " left after the state/group filters)");
+        }
+        return calls;
+    }
+
+    private <R> R await(CompletableFuture<R> f, String method) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RpcCancelledException("interrupted while waiting for " + servicePath + "." + method);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw Server.unwrap(e, servicePath + "." + method);
+        }
     }
 
     private CallOptions withAuth(CallOptions o) {
@@ -161,24 +323,93 @@ public final class XClient implements AutoCloseable {
         return token == null ? o : o.withMetadata(Message.AUTH_KEY, token);
     }
 
+    /**
+     * The selector's choice, skipping servers whose breaker is open or that are in reconnect backoff: the selector
+     * is asked again a few times, then any usable server is taken; when none is left, the error says why.
+     */
     private String select(String method, Object args) {
-        String k = selector.select(new SelectContext(servicePath, method, args));
+        Map<String, String> eligible = servers;
+        String sticky = stickyServer;
+        if (options.sticky() && sticky != null && eligible.containsKey(sticky) && usable(sticky)) {
+            return sticky;
+        }
+        SelectContext ctx = new SelectContext(servicePath, method, args);
+        String k = selector.select(ctx);
         if (k == null) {
             throw new NoServerAvailableException("rpcx: can not found any server for service " + servicePath
-                    + " (discovery lists " + discovery.servers().size() + ", " + servers.size()
+                    + " (discovery lists " + discovery.servers().size() + ", " + eligible.size()
                     + " left after the state/group filters)");
         }
+        if (!usable(k)) {
+            String first = k;
+            k = null;
+            for (int i = Math.min(eligible.size(), 16); i > 0 && k == null; i--) {
+                String again = selector.select(ctx);
+                k = again != null && usable(again) ? again : null;
+            }
+            if (k == null) {
+                List<String> usable = eligible.keySet().stream().filter(this::usable).toList();
+                if (usable.isEmpty()) {
+                    throw unusable(first);
+                }
+                k = usable.get(ThreadLocalRandom.current().nextInt(usable.size()));
+            }
+        }
+        if (options.sticky()) {
+            stickyServer = k;
+        }
         return k;
+    }
+
+    private boolean usable(String server) {
+        ServerHealth h = health.get(server);
+        return h == null || h.usable(clients.get(server));
+    }
+
+    private RpcException unusable(String server) {
+        ServerHealth h = health.get(server);
+        if (h != null && h.breaker != null && h.breaker.state() == CircuitBreaker.State.OPEN) {
+            return new BreakerOpenException(server);
+        }
+        long wait = h == null ? 0 : TimeUnit.NANOSECONDS.toMillis(Math.max(0, h.nextDialAt - System.nanoTime()));
+        return new TransportException("rpcx: every server of " + servicePath + " is unreachable or has its breaker open;"
+                + " " + server + " is dialled again in " + wait + " ms");
     }
 
     private <R> Response<R> attempt(String server, String method, Object args, Type replyType, CallOptions o,
                                     Client.Deadline deadline) {
         Client c = client(server);
+        preCall(method, args);
         try {
-            return c.invokeUntil(servicePath, method, args, replyType, o, deadline);
-        } catch (TransportException e) {
-            drop(server, c);
+            Response<R> r = c.invokeUntil(servicePath, method, args, replyType, o, deadline);
+            outcome(server, c, null);
+            postCall(method, args, r.value(), null);
+            return r;
+        } catch (RpcException e) {
+            outcome(server, c, e);
+            postCall(method, args, null, e);
             throw e;
+        }
+    }
+
+    /** Feeds the server's breaker with a call's outcome and forgets a broken connection. */
+    private void outcome(String server, Client c, Throwable error) {
+        Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        boolean healthy = e == null || (e instanceof RpcException r && r.kind() == RpcException.Kind.SERVICE);
+        ServerHealth h = health.get(server);
+        if (h != null && h.breaker != null && options.breakerCountsCalls()) {
+            if (healthy) {
+                h.breaker.success();
+            } else if (!(e instanceof RpcException r && (r.kind() == RpcException.Kind.CANCELLED
+                    || r.kind() == RpcException.Kind.CONFIGURATION))) {
+                h.breaker.fail();
+            }
+        }
+        if (e instanceof TransportException) {
+            drop(server, c);
+        }
+        if (!healthy && server.equals(stickyServer)) {
+            stickyServer = null;
         }
     }
 
@@ -263,47 +494,77 @@ public final class XClient implements AutoCloseable {
         } catch (RpcException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Client cached = clients.get(server);
-        CompletableFuture<Client> c = cached != null && cached.isOpen()
-                ? CompletableFuture.completedFuture(cached)
-                : CompletableFuture.supplyAsync(() -> client(server), Executors2.callbacks());
-        return c.thenCompose(cl -> cl.<R>invokeAsync(servicePath, method, args, replyType, o, deadline)
-                .whenComplete((r, e) -> {
-                    if (e instanceof TransportException || (e != null && e.getCause() instanceof TransportException)) {
-                        drop(server, cl);
-                    }
-                }));
+        return attemptAsync(server, method, args, replyType, o, deadline);
     }
 
-    /** The connection to a server, dialling it when there is none (and feeding the breaker on dial failures, as Go). */
+    /** One attempt on a given server, dialling off the caller's thread when there is no open connection. */
+    private <R> CompletableFuture<Response<R>> attemptAsync(String server, String method, Object args, Type replyType,
+                                                           CallOptions o, Client.Deadline deadline) {
+        Client cached = clients.get(server);
+        CompletableFuture<Client> c;
+        if (cached != null && cached.isOpen()) {
+            try {
+                c = CompletableFuture.completedFuture(checked(server, cached));
+            } catch (RpcException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        } else {
+            c = CompletableFuture.supplyAsync(() -> client(server), Executors2.callbacks());
+        }
+        return c.thenCompose(cl -> wrapped(server, cl, method, args, replyType, o, deadline));
+    }
+
+    /** One call on a connection, between the plugins' pre- and post-call hooks, feeding the server's breaker. */
+    private <R> CompletableFuture<Response<R>> wrapped(String server, Client c, String method, Object args, Type replyType,
+                                                      CallOptions o, Client.Deadline deadline) {
+        try {
+            preCall(method, args);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return c.<R>invokeAsync(servicePath, method, args, replyType, o, deadline).whenComplete((r, e) -> {
+            outcome(server, c, e);
+            postCall(method, args, r == null ? null : r.value(), e == null ? null : Server.unwrap(e, method));
+        });
+    }
+
+    /**
+     * The connection to a server, dialling it when there is none. The breaker is asked before every call (or, as
+     * in Go when breakers count dials only, before every dial); a failed dial feeds the breaker and starts the
+     * reconnect backoff.
+     */
     private Client client(String server) {
         if (closed) {
             throw new RpcCancelledException("XClient for " + servicePath + " is closed");
         }
-        CircuitBreaker breaker = breaker(server);
-        if (breaker != null && !breaker.ready()) {
-            throw new BreakerOpenException(server);
-        }
         Client c = clients.get(server);
         if (c != null && c.isOpen()) {
-            return c;
+            return checked(server, c);
         }
+        ServerHealth h = health(server);
         synchronized (dialLocks.computeIfAbsent(server, k -> new Object())) {
             c = clients.get(server);
             if (c != null && c.isOpen()) {
-                return c;
+                return checked(server, c);
+            }
+            if (h.breaker != null && !h.breaker.ready()) {
+                throw new BreakerOpenException(server);
+            }
+            long wait = h.nextDialAt - System.nanoTime();
+            if (h.dialFailures > 0 && wait > 0) {
+                throw new TransportException("rpcx: " + server + " is unreachable (" + h.dialFailures
+                        + " failed dials); dialled again in " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
             }
             try {
                 c = Client.connect(server, options, codecs);
             } catch (RpcException e) {
-                if (breaker != null) {
-                    breaker.fail();
+                h.dialFailed(options);
+                if (h.breaker != null) {
+                    h.breaker.fail();
                 }
                 throw e;
             }
-            if (breaker != null) {
-                breaker.success();
-            }
+            h.dialSucceeded();
             clients.put(server, c);
             if (closed) {
                 c.close();
@@ -312,11 +573,51 @@ public final class XClient implements AutoCloseable {
         }
     }
 
-    private CircuitBreaker breaker(String server) {
-        if (options.breakerFactory() == null) {
-            return null;
+    /** An open connection may be used when the breaker lets the call through (breakers counting calls only). */
+    private Client checked(String server, Client c) {
+        if (options.breakerCountsCalls()) {
+            ServerHealth h = health.get(server);
+            if (h != null && h.breaker != null && !h.breaker.ready()) {
+                throw new BreakerOpenException(server);
+            }
         }
-        return breakers.computeIfAbsent(server, k -> options.breakerFactory().get());
+        return c;
+    }
+
+    private ServerHealth health(String server) {
+        return health.computeIfAbsent(server, k -> new ServerHealth(
+                options.breakerFactory() == null ? null : options.breakerFactory().get()));
+    }
+
+    /** The breaker and reconnect state of one server. */
+    private static final class ServerHealth {
+        final CircuitBreaker breaker;
+        /** Guarded by the server's dial lock. */
+        volatile int dialFailures;
+        volatile long nextDialAt;
+
+        ServerHealth(CircuitBreaker breaker) {
+            this.breaker = breaker;
+        }
+
+        void dialFailed(ClientOptions o) {
+            dialFailures++;
+            long base = o.reconnectBackoff().toNanos();
+            long backoff = base <= 0 ? 0 : Math.min(o.reconnectBackoffMax().toNanos(), base << Math.min(30, dialFailures - 1));
+            nextDialAt = System.nanoTime() + backoff;
+        }
+
+        void dialSucceeded() {
+            dialFailures = 0;
+        }
+
+        /** Worth selecting: the breaker is not open, and there is a connection or the backoff has passed. */
+        boolean usable(Client open) {
+            if (breaker != null && breaker.state() == CircuitBreaker.State.OPEN) {
+                return false;
+            }
+            return (open != null && open.isOpen()) || dialFailures == 0 || nextDialAt - System.nanoTime() <= 0;
+        }
     }
 
     /** Forgets a connection after a transport error; calls still in flight on it finish (or fail) on their own. */
@@ -338,6 +639,7 @@ public final class XClient implements AutoCloseable {
             c.close();
         }
         clients.clear();
+        selector.close();
     }
 
     /** Builds an {@link XClient}; defaults: Failtry, RandomSelect, {@link ClientOptions#defaults()}. */
@@ -346,6 +648,7 @@ public final class XClient implements AutoCloseable {
         private FailMode failMode = FailMode.FAILTRY;
         private SelectMode selectMode = SelectMode.RANDOM_SELECT;
         private Selector selector;
+        private Map<String, String> selectorSettings = Map.of();
         private ServiceDiscovery discovery;
         private ClientOptions options = ClientOptions.defaults();
 
@@ -369,6 +672,19 @@ public final class XClient implements AutoCloseable {
         public Builder selector(Selector userSelector) {
             this.selector = userSelector;
             this.selectMode = SelectMode.SELECT_BY_USER;
+            return this;
+        }
+
+        /** Settings for the select mode's selector provider (e.g. the WeightedICMP refresh {@code interval}). */
+        public Builder selectorSettings(Map<String, String> settings) {
+            this.selectorSettings = Map.copyOf(settings);
+            return this;
+        }
+
+        /** {@link SelectMode#CLOSEST} from these coordinates (Go's {@code ConfigGeoSelector(latitude, longitude)}). */
+        public Builder closestTo(double latitude, double longitude) {
+            this.selectMode = SelectMode.CLOSEST;
+            this.selectorSettings = Map.of("latitude", Double.toString(latitude), "longitude", Double.toString(longitude));
             return this;
         }
 

@@ -352,7 +352,8 @@ class ServerClientMemoryTest {
         }
         AtomicInteger dials = new AtomicInteger();
         try (XClient tryer = XClient.create("Echo", FailMode.FAILTRY, SelectMode.RANDOM_SELECT,
-                new Peer2PeerDiscovery(dead, ""), RAW.withRetries(2).withBreaker(() -> new rpcx.api.spi.CircuitBreaker() {
+                new Peer2PeerDiscovery(dead, ""), RAW.withRetries(2).withReconnectBackoff(java.time.Duration.ZERO, java.time.Duration.ZERO)
+                        .withBreaker(() -> new rpcx.api.spi.CircuitBreaker() {
                     @Override
                     public boolean ready() {
                         return true;
@@ -368,7 +369,7 @@ class ServerClientMemoryTest {
                     }
                 }))) {
             assertThrows(TransportException.class, () -> tryer.call("Echo", b("x"), byte[].class));
-            assertEquals(3, dials.get(), "Failtry makes retries + 1 attempts");
+            assertEquals(3, dials.get(), "Failtry makes retries + 1 attempts, each a dial without a reconnect backoff (as Go)");
         }
         try (XClient x = XClient.create("Echo", FailMode.FAILTRY, SelectMode.RANDOM_SELECT,
                 new Peer2PeerDiscovery(address, ""), RAW)) {
@@ -382,7 +383,8 @@ class ServerClientMemoryTest {
         String dead = "memu@dead-" + System.nanoTime();
         var breakers = Providers.breaker("consecutive");
         try (XClient x = XClient.create("Echo", FailMode.FAILFAST, SelectMode.RANDOM_SELECT, new Peer2PeerDiscovery(dead, ""),
-                RAW.withBreaker(() -> breakers.create(Map.of("failureThreshold", "2", "window", "PT30S"))))) {
+                RAW.withReconnectBackoff(java.time.Duration.ZERO, java.time.Duration.ZERO)
+                        .withBreaker(() -> breakers.create(Map.of("failureThreshold", "2", "window", "PT30S"))))) {
             assertThrows(TransportException.class, () -> x.call("Echo", b("x"), byte[].class));
             assertThrows(TransportException.class, () -> x.call("Echo", b("x"), byte[].class));
             BreakerOpenException open = assertThrows(BreakerOpenException.class, () -> x.call("Echo", b("x"), byte[].class));

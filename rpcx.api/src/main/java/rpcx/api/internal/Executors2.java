@@ -52,4 +52,9 @@ public final class Executors2 {
     private static final class Callbacks {
         static final ExecutorService POOL = Executors.newCachedThreadPool(daemon("rpcx-callback"));
     }
+
+    /** An executor that runs tasks one at a time, in submission order, on the callback threads. */
+    public static java.util.concurrent.Executor serial() {
+        return new SerialExecutor(callbacks());
+    }
 }

@@ -109,8 +109,8 @@ class ProvidersTest {
     void missingProvidersNameTheModule() {
         assertEquals("no transport for network 'kcp': add module rpcx.transport.kcp to the module path",
                 assertThrows(RpcConfigurationException.class, () -> Providers.transport("kcp")).getMessage());
-        assertTrue(assertThrows(RpcConfigurationException.class, () -> Providers.selector("consistenthash")).getMessage()
-                .contains("no selector named 'consistenthash'"));
+        assertTrue(assertThrows(RpcConfigurationException.class, () -> Providers.selector("nosuchselector")).getMessage()
+                .contains("no selector named 'nosuchselector'"));
         assertEquals("no service discovery for scheme 'etcd': add module rpcx.registry.etcd to the module path",
                 assertThrows(RpcConfigurationException.class, () -> Providers.discovery("etcd")).getMessage());
         assertEquals("no codec for SerializeType 2 (protobuf): add module rpcx.codec.protobuf to the client's module path",
