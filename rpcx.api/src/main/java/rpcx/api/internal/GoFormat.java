@@ -22,6 +22,7 @@ import java.util.UUID;
 import rpcx.api.GoType;
 import rpcx.api.spi.CodecException;
 import rpcx.api.spi.StructModel;
+import rpcx.api.spi.StructTypes;
 
 /**
  * Renders a Java value the way Go's {@code fmt.Sprintf("%v", v)} renders the Go value a codec would make of it, so
@@ -180,7 +181,7 @@ final class GoFormat {
                 append(item, o, type, depth + 1);
                 items.add(item.toString());
             }
-            items.sort(GoFormat::compareCodePoints);
+            items.sort(StructTypes::compareGoStrings);
             sb.append(String.join(" ", items));
         } else {
             boolean first = true;
@@ -230,7 +231,7 @@ final class GoFormat {
             strings &= k instanceof CharSequence;
             bools &= k instanceof Boolean;
         }
-        Comparator<Object[]> byText = (a, b) -> compareCodePoints((String) a[1], (String) b[1]);
+        Comparator<Object[]> byText = (a, b) -> StructTypes.compareGoStrings((String) a[1], (String) b[1]);
         if (ints) {
             return (a, b) -> toBig(a[0]).compareTo(toBig(b[0]));
         }
@@ -262,21 +263,6 @@ final class GoFormat {
         return BigInteger.valueOf(((Number) k).longValue());
     }
 
-    /** Compares strings by Unicode code point, which is the byte order of their UTF-8 (Go's string order). */
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
-    }
 
     private static void appendNumber(StringBuilder sb, Number n, GoType type) {
         if (n instanceof Double || n instanceof Float) {

@@ -126,4 +126,23 @@ public final class StructTypes {
         }
         return constants[(int) ordinal];
     }
+
+    /**
+     * Compares strings as Go compares them: by Unicode code point, which is the byte order of their UTF-8 (Go's
+     * {@code sort.Strings}, and the key order of Go's {@code encoding/json} and {@code fmt} for maps).
+     */
+    public static int compareGoStrings(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    }
 }

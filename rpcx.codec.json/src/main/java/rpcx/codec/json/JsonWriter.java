@@ -21,6 +21,7 @@ import rpcx.api.GoType;
 import rpcx.api.spi.CodecException;
 import rpcx.api.spi.CodecFailure;
 import rpcx.api.spi.StructModel;
+import rpcx.api.spi.StructTypes;
 
 /**
  * Writes Java values as Go's {@code json.Marshal} writes the corresponding Go values: compact, struct fields in
@@ -220,7 +221,7 @@ final class JsonWriter {
         for (Map.Entry<?, ?> e : m.entrySet()) {
             entries.add(Map.entry(keyText(e.getKey()), e.getValue() == null ? NULL : e.getValue()));
         }
-        entries.sort((a, b) -> compareCodePoints(a.getKey(), b.getKey()));
+        entries.sort((a, b) -> StructTypes.compareGoStrings(a.getKey(), b.getKey()));
         out.writeStartObject();
         for (Map.Entry<String, Object> e : entries) {
             out.writeFieldName(e.getKey());
@@ -254,20 +255,6 @@ final class JsonWriter {
                 + (k == null ? "null" : k.getClass().getName()));
     }
 
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-    }
 
     /** Go's time.Time MarshalJSON: RFC 3339 with nanoseconds, trailing zeros trimmed; Instants are UTC. */
     static String rfc3339(Instant t) {
