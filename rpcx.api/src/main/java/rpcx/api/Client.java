@@ -95,7 +95,7 @@ public final class Client implements AutoCloseable {
             transport.close();
             throw new RpcCancelledException("interrupted while connecting to " + address);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            transport.close();
+            Executors2.callbacks().execute(transport::close); // never make the caller wait for the cleanup
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             RpcException error = cause instanceof RpcException r ? r
                     : new TransportException("cannot connect to " + address + ": " + cause, cause);

@@ -329,10 +329,10 @@ final class NettyTransport implements Transport {
         }
         for (Channel ch : channels) {
             NettyConnection conn = ch.attr(NettyConnection.KEY).get();
-            if (conn != null) {
+            if (conn != null && ch.isActive()) {
                 conn.close();
                 pending.add(conn.closeFuture());
-            } else {
+            } else { // never active (a failed dial): no channelInactive will ever complete conn.closeFuture()
                 pending.add(completion(ch.close()));
             }
         }
