@@ -1,5 +1,6 @@
 package rpcx.examples.member.cmd;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -36,6 +37,36 @@ public final class Flags {
     /** A flag's value, or the default. */
     public String get(String name, String defaultValue) {
         return values.getOrDefault(name, defaultValue);
+    }
+
+    /** The first of these flags that was given, or the default (for aliases: {@code -addr} / {@code -addr0}). */
+    public String first(String defaultValue, String... names) {
+        for (String n : names) {
+            if (values.containsKey(n)) {
+                return values.get(n);
+            }
+        }
+        return defaultValue;
+    }
+
+    /** A flag's value as an int, or the default. */
+    public int getInt(String name, int defaultValue) {
+        String v = values.get(name);
+        try {
+            return v == null ? defaultValue : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-" + name + " must be a number, not " + v);
+        }
+    }
+
+    /** A flag's value as a Go duration ({@code 500ms}, {@code 1s}, {@code 2m}), or the default given the same way. */
+    public Duration duration(String name, String defaultValue) {
+        return MemberServerWithOptions.goDuration(get(name, defaultValue));
+    }
+
+    /** {@code tcp@} in front of an address without a network, as the tutorial's clients write their servers. */
+    public static String withNetwork(String address) {
+        return address.contains("@") ? address : "tcp@" + address;
     }
 
     /** The {@code -codec} flag as a SerializeType: {@code msgpack} (default), {@code json}, {@code raw} or a number. */
