@@ -69,7 +69,8 @@ public final class XClient implements AutoCloseable {
         } else if (b.selectMode == SelectMode.SELECT_BY_USER) {
             throw new RpcConfigurationException("SelectMode.SELECT_BY_USER needs a selector: call Builder.selector(...)");
         } else {
-            this.selector = wrap(Providers.selector(b.selectMode.providerName()).create(b.selectorSettings), options.plugins());
+            String name = b.selectorName != null ? b.selectorName : b.selectMode.providerName();
+            this.selector = wrap(Providers.selector(name).create(b.selectorSettings), options.plugins());
         }
         this.plugins = options.plugins();
         this.codecs = CodecSet.load(options.codecs());
@@ -647,6 +648,7 @@ public final class XClient implements AutoCloseable {
         private final String servicePath;
         private FailMode failMode = FailMode.FAILTRY;
         private SelectMode selectMode = SelectMode.RANDOM_SELECT;
+        private String selectorName;
         private Selector selector;
         private Map<String, String> selectorSettings = Map.of();
         private ServiceDiscovery discovery;
@@ -665,6 +667,17 @@ public final class XClient implements AutoCloseable {
         /** The select mode (its selector provider must be on the module path). */
         public Builder selectMode(SelectMode mode) {
             this.selectMode = mode;
+            this.selectorName = null;
+            return this;
+        }
+
+        /**
+         * The selector provider of this name, found through {@link java.util.ServiceLoader}: how a third-party
+         * selector module is chosen (the built-in ones are named in {@link SelectMode#providerName()}).
+         */
+        public Builder selectorProvider(String providerName) {
+            this.selectorName = Objects.requireNonNull(providerName, "providerName");
+            this.selectMode = SelectMode.RANDOM_SELECT; // placeholder: the name decides
             return this;
         }
 

@@ -278,6 +278,22 @@ class XClientGovernanceTest {
     }
 
     @Test
+    void aThirdPartySelectorIsChosenByItsProviderName() {
+        String a = start("a");
+        String b = start("b");
+        String last = a.compareTo(b) > 0 ? "a" : "b";
+        try (XClient x = XClient.builder("Who").failMode(FailMode.FAILFAST).selectorProvider("test-last")
+                .discovery(discovery(a, b)).options(RAW).build()) {
+            for (int i = 0; i < 5; i++) {
+                assertEquals(last, text(x.call("Name", new byte[0], byte[].class)));
+            }
+        }
+        RpcConfigurationException missing = assertThrows(RpcConfigurationException.class, () -> XClient.builder("Who")
+                .selectorProvider("no-such").discovery(discovery(a)).options(RAW).build());
+        assertTrue(missing.getMessage().contains("no selector named 'no-such'"), missing.getMessage());
+    }
+
+    @Test
     void stickyKeepsOneServerUntilItGoesAway() {
         String a = start("a");
         String b = start("b");
