@@ -8,6 +8,10 @@
  * {@code --add-modules io.netty.transport.epoll.linux.x86_64} to make epoll available (without it, NIO is used).
  * {@code -Drpcx.transport.tcp.epoll=false} forces NIO.
  *
+ * <p>On {@code tcp}, {@code tcp4} and {@code tcp6} a server also speaks TLS (JDK provider), the HTTP gateway and
+ * JSON-RPC 2.0 on its rpcx port, as Go rpcx does ({@code io.netty.codec.http} for HTTP/1, jackson-core for the
+ * JSON-RPC envelope).
+ *
  * <p>Exports nothing: users reach the transport through {@code rpcx.api} and {@code ServiceLoader}.
  */
 module rpcx.transport.tcp {
@@ -17,6 +21,8 @@ module rpcx.transport.tcp {
     requires io.netty.transport;
     requires io.netty.codec;
     requires io.netty.handler;
+    requires io.netty.codec.http;
+    requires com.fasterxml.jackson.core;
     requires io.netty.transport.unix.common;
     requires io.netty.transport.classes.epoll;
     requires jdk.net;

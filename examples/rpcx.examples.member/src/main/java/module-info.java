@@ -4,6 +4,7 @@
  */
 module rpcx.examples.member {
     requires rpcx.api;
+    requires java.net.http;
 
     exports rpcx.examples.member.model;
     exports rpcx.examples.member.service;

@@ -18,15 +18,33 @@ public final class CallContext {
     private static final ThreadLocal<CallContext> CURRENT = new ThreadLocal<>();
 
     private final Message request;
+    private final ClientConnection connection;
     private final SocketAddress remoteAddress;
     private final long deadlineNanos;
     private final boolean hasDeadline;
     private final Map<String, String> responseMetadata = new ConcurrentHashMap<>();
 
-    /** Creates a context for a request; used by the server runtime. */
+    /**
+     * Creates a context for a request without a connection ({@link #connection()} is null); for tests and
+     * plugins that build contexts of their own.
+     */
     public CallContext(Message request, SocketAddress remoteAddress, long deadlineNanos, boolean hasDeadline) {
         this.request = request;
+        this.connection = null;
         this.remoteAddress = remoteAddress;
+        this.deadlineNanos = deadlineNanos;
+        this.hasDeadline = hasDeadline;
+    }
+
+    /**
+     * Creates a context for a request that arrived on a connection; used by the server runtime.
+     *
+     * @param deadlineNanos the caller's deadline on the {@link System#nanoTime()} clock (when {@code hasDeadline})
+     */
+    public CallContext(Message request, ClientConnection connection, long deadlineNanos, boolean hasDeadline) {
+        this.request = request;
+        this.connection = connection;
+        this.remoteAddress = connection == null ? null : connection.remoteAddress();
         this.deadlineNanos = deadlineNanos;
         this.hasDeadline = hasDeadline;
     }
@@ -81,7 +99,7 @@ public final class CallContext {
         return request.metadata().get(key);
     }
 
-    /** The auth token the caller sent ({@code __AUTH}), or null. */
+    /** The auth token the caller sent ({@code __AUTH}), or null (an {@link AuthFunction} gets {@code ""} then, as in Go). */
     public String authToken() {
         return request.metadata().get(Message.AUTH_KEY);
     }
@@ -100,6 +118,14 @@ public final class CallContext {
     /** The caller's address. */
     public SocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * The connection the request arrived on (Go's {@code ctx.Value(server.RemoteConnContextKey)}): push to the
+     * caller with {@link Server#sendMessage}, or close it. Null for a context made without one.
+     */
+    public ClientConnection connection() {
+        return connection;
     }
 
     /** The deadline the caller sent as {@code __ServerTimeout}, if any. */

@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLContext;
+
 import rpcx.api.protocol.CompressType;
 import rpcx.api.protocol.FrameLimits;
 import rpcx.api.protocol.Message;
@@ -45,6 +47,8 @@ import rpcx.api.spi.Compressor;
  * @param reconnectBackoffMax the longest reconnect backoff
  * @param plugins             client plugins, called in this order (Go's {@code PluginContainer})
  * @param serverMessageHandler receives messages the server pushes (Go's bidirectional client); null = drop them
+ * @param tls                 dial {@code tcp} servers with TLS using this context (Go's {@code Option.TLSConfig}),
+ *                            verifying the server's certificate and host name; null = plaintext
  */
 public record ClientOptions(String group, int retries, Duration retryInterval, Duration connectTimeout,
                             Duration idleTimeout, int serializeType, int compressType, Duration backupLatency,
@@ -52,7 +56,7 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
                             int maxMessageLength, Supplier<CircuitBreaker> breakerFactory, Codecs codecs,
                             boolean sticky, boolean breakerCountsCalls, Duration reconnectBackoff,
                             Duration reconnectBackoffMax, List<ClientPlugin> plugins,
-                            Consumer<Message> serverMessageHandler) {
+                            Consumer<Message> serverMessageHandler, SSLContext tls) {
     /** Validates the values. */
     public ClientOptions {
         group = group == null ? "" : group;
@@ -81,6 +85,19 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         plugins = plugins == null ? List.of() : List.copyOf(plugins);
     }
 
+    /** The options of earlier versions, without TLS. */
+    public ClientOptions(String group, int retries, Duration retryInterval, Duration connectTimeout,
+                         Duration idleTimeout, int serializeType, int compressType, Duration backupLatency,
+                         boolean heartbeat, Duration heartbeatInterval, Duration maxWaitForHeartbeat,
+                         int maxMessageLength, Supplier<CircuitBreaker> breakerFactory, Codecs codecs,
+                         boolean sticky, boolean breakerCountsCalls, Duration reconnectBackoff,
+                         Duration reconnectBackoffMax, List<ClientPlugin> plugins,
+                         Consumer<Message> serverMessageHandler) {
+        this(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType, backupLatency,
+                heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs, sticky,
+                breakerCountsCalls, reconnectBackoff, reconnectBackoffMax, plugins, serverMessageHandler, null);
+    }
+
     /**
      * Go's {@code DefaultOption}, plus what Go does not have: breakers (when set) count call results, and a failed
      * dial is retried after 100 ms, doubling up to 5 s.
@@ -89,7 +106,7 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         return new ClientOptions("", 3, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SerializeType.MSGPACK,
                 CompressType.NONE, Duration.ofMillis(10), false, Duration.ZERO, Duration.ofSeconds(30),
                 FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, Codecs.none(), false, true, Duration.ofMillis(100),
-                Duration.ofSeconds(5), List.of(), null);
+                Duration.ofSeconds(5), List.of(), null, null);
     }
 
     /** With a group filter. */
@@ -209,6 +226,15 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         return with(m -> m.serverMessageHandler = handler);
     }
 
+    /**
+     * With TLS (Go's {@code client.Option.TLSConfig}): connections to {@code tcp} servers start with a TLS handshake,
+     * which must finish within the connect timeout; the server's certificate is checked against the context's trust
+     * material and the host name of the address (SNI is sent for host names). Null turns TLS off.
+     */
+    public ClientOptions withTls(SSLContext context) {
+        return with(m -> m.tls = context);
+    }
+
     private ClientOptions with(Consumer<Mutable> change) {
         Mutable m = new Mutable(this);
         change.accept(m);
@@ -237,6 +263,7 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         Duration reconnectBackoffMax;
         List<ClientPlugin> plugins;
         Consumer<Message> serverMessageHandler;
+        SSLContext tls;
 
         Mutable(ClientOptions o) {
             group = o.group;
@@ -259,13 +286,14 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
             reconnectBackoffMax = o.reconnectBackoffMax;
             plugins = o.plugins;
             serverMessageHandler = o.serverMessageHandler;
+            tls = o.tls;
         }
 
         ClientOptions build() {
             return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType,
                     compressType, backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength,
                     breakerFactory, codecs, sticky, breakerCountsCalls, reconnectBackoff, reconnectBackoffMax, plugins,
-                    serverMessageHandler);
+                    serverMessageHandler, tls);
         }
     }
 }

@@ -25,6 +25,21 @@ public final class Codecs {
         this.compressors = compressors;
     }
 
+    /**
+     * The codec the module path provides for a SerializeType — the one servers and clients use — for tools and
+     * HTTP clients that encode payloads themselves (e.g. a msgpack body for the HTTP gateway).
+     *
+     * @throws RpcConfigurationException when no module provides it (the message names the module to add)
+     */
+    public static Codec lookup(int serializeType) {
+        return Loaded.CODECS.require(serializeType);
+    }
+
+    /** The module path's codecs, loaded on first use. */
+    private static final class Loaded {
+        static final rpcx.api.internal.CodecSet CODECS = rpcx.api.internal.CodecSet.load();
+    }
+
     /** No overrides: every codec and compressor comes from the module path. */
     public static Codecs none() {
         return NONE;

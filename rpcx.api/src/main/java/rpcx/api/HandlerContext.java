@@ -8,6 +8,11 @@ public interface HandlerContext {
     /** The call's context: metadata, deadline, peer. */
     CallContext call();
 
+    /** The connection the request arrived on (see {@link CallContext#connection()}). */
+    default ClientConnection connection() {
+        return call().connection();
+    }
+
     /** The request metadata. */
     default Map<String, String> metadata() {
         return call().requestMetadata();

@@ -4,11 +4,13 @@ import java.lang.reflect.Type;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +23,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 import rpcx.api.internal.CodecSet;
 import rpcx.api.internal.Executors2;
@@ -46,9 +51,16 @@ import rpcx.api.spi.TransportConfig;
  * <pre>{@code
  * try (Server server = Server.create()) {
  *     server.register("ServiceUser", new ServiceUser());
- *     server.serve("tcp", "localhost:8972");   // blocks until the server is closed
+ *     server.shutdownOnSignal(Duration.ofSeconds(10)); // SIGTERM, Ctrl-C: graceful shutdown, then exit
+ *     server.serve("tcp", "localhost:8972");           // blocks until the server is closed
  * }
  * }</pre>
+ *
+ * <p>Besides services: {@link #addPlugin plugins} (Go's {@code s.Plugins.Add}), {@link #authFunction}
+ * ({@code AuthFunc}), {@link #errorFunction} ({@code ServerErrorFunc}), {@link #serviceErrorHandler}
+ * ({@code HandleServiceError}), server pushes with {@link #sendMessage} ({@code SendMessage}) to the
+ * {@link #clientConnections()} ({@code ActiveClientConn}), and a graceful {@link #shutdown} with
+ * {@link #onShutdown} hooks. The settings may be changed at any time; they apply to requests read afterwards.
  */
 public final class Server implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("rpcx.server");
@@ -68,14 +80,24 @@ public final class Server implements AutoCloseable {
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final List<Bound> bound = new CopyOnWriteArrayList<>();
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    /** Per connection: requests running or waiting for their reply to be written (backpressure). */
-    private final Map<Connection, AtomicInteger> pendingByConnection = new ConcurrentHashMap<>();
+    /** The accepted connections (a connection refused by a plugin never gets here). */
+    private final Map<Connection, ServerConnection> connections = new ConcurrentHashMap<>();
+    private final AtomicLong connectionIds = new AtomicLong();
+    /** Seq of server pushes: the first is 1, as Go's {@code s.seq.Add(1)}. */
+    private final AtomicLong pushSeq = new AtomicLong();
+    private final List<ServerPlugin> plugins = new CopyOnWriteArrayList<>();
+    private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean shutdownHooksRun = new AtomicBoolean();
+    private final AtomicBoolean unregistered = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ConnectionHandler handler = new Inbound();
     private volatile State state = State.RUNNING;
+    private volatile boolean drainTimedOut;
+    private volatile AuthFunction authFunction;
+    private volatile BiFunction<Message, Throwable, String> errorFunction;
+    private volatile Consumer<Throwable> serviceErrorHandler;
 
     private Server(ServerOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -105,12 +127,84 @@ public final class Server implements AutoCloseable {
         return options;
     }
 
+    // ---------------------------------------------------------------- plugins and settings
+
+    /**
+     * Adds a plugin (Go's {@code s.Plugins.Add(p)}). Plugins run in the order they were added; see
+     * {@link ServerPlugin} for every hook, where it runs and what an exception does. A plugin added after a
+     * service was registered is not told about that service (as in Go): add registry plugins first.
+     */
+    public Server addPlugin(ServerPlugin plugin) {
+        plugins.add(Objects.requireNonNull(plugin, "plugin"));
+        return this;
+    }
+
+    /** Removes a plugin (Go's {@code s.Plugins.Remove(p)}); returns whether it was there. */
+    public boolean removePlugin(ServerPlugin plugin) {
+        return plugins.remove(plugin);
+    }
+
+    /** The plugins, in the order they run. */
+    public List<ServerPlugin> plugins() {
+        return List.copyOf(plugins);
+    }
+
+    /**
+     * Sets the function that authenticates every request (Go's {@code s.AuthFunc}); null removes it. It gets the
+     * {@code __AUTH} metadata ({@code ""} when absent); when it throws, the caller gets an error reply with the
+     * exception's message and the connection is closed. Heartbeats are not authenticated. See {@link AuthFunction}.
+     */
+    public Server authFunction(AuthFunction auth) {
+        this.authFunction = auth;
+        return this;
+    }
+
+    /**
+     * Sets the function that turns an error into the {@code __rpcx_error__} text (Go's {@code s.ServerErrorFunc}):
+     * it gets the response being built (status Error, path, method, payload; its metadata is not final) and the
+     * error, and returns the text, e.g. a JSON object {@code {"code":404,"msg":"..."}} a client can parse. Null
+     * removes it; when it returns null or throws, the default text is used (the exception's message). It is used
+     * for every error reply made from an exception: service and framework errors, {@link AuthFunction} refusals,
+     * {@link RequestLimitException}s; not for {@link HandlerContext#writeError(String)} (the handler chose its
+     * text) nor for {@link #SHUTTING_DOWN}, which clients recognise.
+     */
+    public Server errorFunction(BiFunction<Message, Throwable, String> function) {
+        this.errorFunction = function;
+        return this;
+    }
+
+    /**
+     * Sets a hook that sees every service error (Go's {@code s.HandleServiceError}), for logs or metrics: calls
+     * that end in an error (thrown by the service, a plugin or the framework, also oneway ones), handler
+     * exceptions, refused credentials, and connections closed because a read failed or a read plugin refused
+     * them. It runs on the thread where the error happened (an I/O thread for read errors): keep it short. When
+     * set, the server does not log those errors itself. Null removes it.
+     */
+    public Server serviceErrorHandler(Consumer<Throwable> handler) {
+        this.serviceErrorHandler = handler;
+        return this;
+    }
+
+    /**
+     * Registers an action to run once on a graceful {@link #shutdown} (Go's {@code RegisterOnShutdown}): after
+     * the in-flight calls finished (or the timeout passed), before the connections are closed. Hooks run in the
+     * order they were added, on the shutdown thread; an exception is logged and the next hook runs. {@link #close()}
+     * alone does not run them.
+     */
+    public Server onShutdown(Runnable hook) {
+        shutdownHooks.add(Objects.requireNonNull(hook, "hook"));
+        return this;
+    }
+
+    // ---------------------------------------------------------------- registration
+
     /**
      * Registers a service object under its class's simple name (or its {@link RpcService} name), like Go's
      * {@code Register}. Every public method taking {@code (args)} or {@code (CallContext, args)} and returning a
      * reply or a {@code CompletionStage} of one is exposed under its capitalised name ({@link RpcMethod} overrides).
      *
-     * @throws RpcConfigurationException when no method is suitable, a name repeats, or the service is registered
+     * @throws RpcConfigurationException when no method is suitable, a name repeats, or the service is registered;
+     *         or when {@link ServerPlugin#register} hooks failed (see {@link #register(String, Object, String)})
      */
     public Server register(Object service) {
         RpcService ann = service.getClass().getAnnotation(RpcService.class);
@@ -124,10 +218,21 @@ public final class Server implements AutoCloseable {
 
     /**
      * Registers a service object under an explicit name with registry metadata (a URL query string such as
-     * {@code weight=7&group=a}, published by registry plugins).
+     * {@code weight=7&group=a}, published by registry plugins). Then every plugin's {@link ServerPlugin#register}
+     * runs, all of them even when one throws; if any threw, this throws an {@link RpcConfigurationException}
+     * listing them all (each also attached as suppressed). As in Go, the service stays registered and is served.
      */
     public Server register(String name, Object service, String metadata) {
         registry.register(name, Objects.requireNonNull(service, "service"), metadata);
+        List<Throwable> errors = new ArrayList<>();
+        for (ServerPlugin p : plugins) {
+            try {
+                p.register(name, service, metadata == null ? "" : metadata);
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        throwAll("registering service '" + name + "'", errors);
         return this;
     }
 
@@ -137,8 +242,27 @@ public final class Server implements AutoCloseable {
      * error reply of a function carries no payload.
      */
     public <A, R> Server registerFunction(String servicePath, String name, Class<A> argsType, ServiceFunction<A, R> function) {
+        return registerFunction(servicePath, name, argsType, function, "");
+    }
+
+    /**
+     * Registers a plain function with registry metadata (Go's {@code RegisterFunctionName(servicePath, name, fn,
+     * metadata)}). Then every plugin's {@link ServerPlugin#registerFunction} runs; their errors are collected as
+     * for {@link #register(String, Object, String)}.
+     */
+    public <A, R> Server registerFunction(String servicePath, String name, Class<A> argsType, ServiceFunction<A, R> function,
+                                          String metadata) {
         Objects.requireNonNull(function, "function");
-        registry.registerFunction(servicePath, ServiceMethod.function(name, argsType, function), "");
+        registry.registerFunction(servicePath, ServiceMethod.function(name, argsType, function), metadata);
+        List<Throwable> errors = new ArrayList<>();
+        for (ServerPlugin p : plugins) {
+            try {
+                p.registerFunction(servicePath, name, function, metadata == null ? "" : metadata);
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        throwAll("registering function '" + servicePath + "." + name + "'", errors);
         return this;
     }
 
@@ -146,6 +270,47 @@ public final class Server implements AutoCloseable {
     public Server addHandler(String servicePath, String serviceMethod, Handler handler) {
         registry.addHandler(servicePath, serviceMethod, Objects.requireNonNull(handler, "handler"));
         return this;
+    }
+
+    /**
+     * Tells every plugin that every registered service (and function path) goes away (Go's {@code UnregisterAll}):
+     * registries remove this server, so clients stop being sent here. The services are still served until the
+     * server closes. Runs once (as Go's, later calls do nothing); {@link #shutdown} and {@link #close()} call it
+     * first. Every plugin runs for every service even when some throw.
+     *
+     * @throws RpcConfigurationException listing the hooks that failed
+     */
+    public void unregisterAll() {
+        if (!unregistered.compareAndSet(false, true)) {
+            return;
+        }
+        List<Throwable> errors = new ArrayList<>();
+        if (!plugins.isEmpty()) {
+            for (String name : new TreeSet<>(registry.services().keySet())) {
+                for (ServerPlugin p : plugins) {
+                    try {
+                        p.unregister(name);
+                    } catch (RuntimeException e) {
+                        errors.add(e);
+                    }
+                }
+            }
+        }
+        throwAll("unregistering services", errors);
+    }
+
+    private static void throwAll(String what, List<Throwable> errors) {
+        if (errors.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("rpcx: ").append(what).append(": ").append(errors.size())
+                .append(errors.size() == 1 ? " plugin hook failed: " : " plugin hooks failed: ");
+        for (int i = 0; i < errors.size(); i++) {
+            sb.append(i == 0 ? "" : "; ").append(defaultErrorText(errors.get(i)));
+        }
+        RpcConfigurationException e = new RpcConfigurationException(sb.toString(), errors.get(0));
+        errors.forEach(e::addSuppressed);
+        throw e;
     }
 
     /** Registered service names and their registry metadata. */
@@ -172,7 +337,9 @@ public final class Server implements AutoCloseable {
             throw new IllegalStateException("server is " + state.name().toLowerCase().replace('_', ' '));
         }
         Transport transport = Providers.transport(network).create(new TransportConfig(limits, options.readTimeout(),
-                options.writeTimeout(), options.frameTimeout(), TransportConfig.DEFAULT.connectTimeout(), options.ioThreads()));
+                options.writeTimeout(), options.frameTimeout(), TransportConfig.DEFAULT.connectTimeout(), options.ioThreads(),
+                options.tls(), options.tls() != null && options.tlsClientAuth(), null, options.httpGateway(),
+                options.jsonRpc(), options.cors()));
         Listener listener;
         try {
             listener = transport.listen(network, address, handler).join();
@@ -208,6 +375,79 @@ public final class Server implements AutoCloseable {
         return connections.size();
     }
 
+    /**
+     * The open client connections, oldest first (Go's {@code ActiveClientConn}): push to them with
+     * {@link #sendMessage}. A snapshot.
+     */
+    public List<ClientConnection> clientConnections() {
+        List<ClientConnection> list = new ArrayList<>(connections.values());
+        list.sort(Comparator.comparingLong(ClientConnection::id));
+        return list;
+    }
+
+    // ---------------------------------------------------------------- server push
+
+    /**
+     * Sends a message to a client (Go's {@code SendMessage}): a oneway Request frame with SerializeType none, the
+     * next push seq (1, 2, ... per server, as Go), the given path, method and metadata (each may be empty), and
+     * {@code data} as the payload. An rpcx client hands it to its server-message handler
+     * ({@link ClientOptions#withServerMessageHandler}; Go: {@code NewBidirectionalXClient}'s channel). The
+     * {@link ServerPlugin#preWriteRequest} hooks run first (one that throws stops the push, whose future fails with
+     * that exception), {@link ServerPlugin#postWriteRequest} once written. A service pushes to its caller with
+     * {@code server.sendMessage(ctx.connection(), ...)}.
+     *
+     * @param connection one of this server's connections ({@link CallContext#connection()},
+     *                   {@link #clientConnections()})
+     * @return completes (off the I/O threads) once the frame is written; fails with a {@link TransportException}
+     *         when the connection is closed
+     * @throws IllegalArgumentException when the connection is not one of this server's
+     */
+    public CompletableFuture<Void> sendMessage(ClientConnection connection, String servicePath, String serviceMethod,
+                                               Map<String, String> metadata, byte[] data) {
+        Objects.requireNonNull(connection, "connection");
+        if (!(connection instanceof ServerConnection sc) || sc.server() != this) {
+            throw new IllegalArgumentException("not a connection of this server: " + connection);
+        }
+        Message push = Message.request(pushSeq.incrementAndGet(), servicePath == null ? "" : servicePath,
+                serviceMethod == null ? "" : serviceMethod, SerializeType.NONE, metadata, data).withOneway(true);
+        try {
+            for (ServerPlugin p : plugins) {
+                p.preWriteRequest(sc, push);
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Void> out = new CompletableFuture<>();
+        CompletableFuture<Void> write;
+        try {
+            write = sc.connection.send(push);
+        } catch (RuntimeException e) {
+            write = CompletableFuture.failedFuture(e);
+        }
+        write.whenComplete((v, e) -> {
+            Throwable error = e == null ? null : unwrapCompletion(e);
+            for (ServerPlugin p : plugins) {
+                try {
+                    p.postWriteRequest(sc, push, error);
+                } catch (RuntimeException x) {
+                    hookFailed("postWriteRequest", p, x);
+                    break;
+                }
+            }
+            Executors2.callbacks().execute(() -> {
+                if (error == null) {
+                    out.complete(null);
+                } else {
+                    out.completeExceptionally(error instanceof RpcException ? error
+                            : new TransportException("push to " + connection.remoteAddress() + " not written: " + error, error));
+                }
+            });
+        });
+        return out;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
     /** Blocks until the server is closed. */
     public void awaitTermination() throws InterruptedException {
         try {
@@ -218,38 +458,125 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown (Go's {@code Shutdown}): stops accepting, answers new requests with an error, waits for
-     * in-flight calls to finish (at most {@code timeout}), then closes everything. The future completes when closed.
+     * Graceful shutdown (Go's {@code Shutdown}), in Go's order: {@link #unregisterAll()} (registries drop this
+     * server), stop accepting, answer requests that still arrive with {@link #SHUTTING_DOWN} (Go stops reading
+     * them instead), wait for in-flight calls and their replies (at most {@code timeout}), run the
+     * {@link #onShutdown} hooks, then close the connections and transports. The future completes when closed;
+     * later calls return the same future.
      */
     public CompletableFuture<Void> shutdown(Duration timeout) {
-        if (state == State.RUNNING) {
-            state = State.SHUTTING_DOWN;
-            for (Bound b : bound) {
-                b.listener().stopAccepting();
+        Objects.requireNonNull(timeout, "timeout");
+        boolean first;
+        synchronized (this) {
+            first = state == State.RUNNING;
+            if (first) {
+                state = State.SHUTTING_DOWN;
             }
-            if (inFlight.get() == 0) {
-                drained.complete(null);
-            }
-            drained.orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)
-                    .whenComplete((v, e) -> {
-                        if (e != null) {
-                            LOG.log(System.Logger.Level.WARNING, "rpcx server shutdown: " + inFlight.get()
-                                    + " calls still running after " + timeout + "; closing anyway");
-                        }
-                        close();
-                    });
         }
+        if (!first) {
+            return terminated;
+        }
+        LOG.log(System.Logger.Level.INFO, () -> "rpcx: shutdown begin: " + inFlight.get() + " calls in flight, waiting at most "
+                + timeout.toMillis() + " ms");
+        try {
+            unregisterAll();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "rpcx: shutdown: " + e.getMessage());
+        }
+        for (Bound b : bound) {
+            try {
+                b.listener().stopAccepting();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "rpcx: shutdown: cannot stop accepting on " + b.network() + ": " + e);
+            }
+        }
+        if (inFlight.get() == 0) {
+            drained.complete(null);
+        }
+        drained.orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((v, e) -> {
+                    if (e != null) {
+                        drainTimedOut = true;
+                        LOG.log(System.Logger.Level.WARNING, "rpcx: shutdown: " + inFlight.get() + " calls still running after "
+                                + timeout.toMillis() + " ms; closing anyway");
+                    }
+                    runShutdownHooks();
+                    close();
+                    LOG.log(System.Logger.Level.INFO, e == null ? "rpcx: shutdown end: graceful shutdown complete"
+                            : "rpcx: shutdown end");
+                }, r -> {
+                    Thread t = new Thread(r, "rpcx-shutdown"); // never on an I/O thread: closing waits for them
+                    t.setDaemon(false);
+                    t.start();
+                });
         return terminated;
     }
 
-    /** Closes listeners and connections at once; running calls lose their connection. Idempotent. */
-    @Override
-    public void close() {
-        if (state == State.CLOSED) {
+    private void runShutdownHooks() {
+        if (!shutdownHooksRun.compareAndSet(false, true)) {
             return;
         }
-        state = State.CLOSED;
-        for (Connection c : connections) {
+        for (Runnable hook : shutdownHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "rpcx: an onShutdown hook failed", e);
+            }
+        }
+    }
+
+    /**
+     * Shuts this server down gracefully when the JVM is asked to stop: on SIGTERM (what {@code kill},
+     * {@code docker stop} and Kubernetes send) and SIGINT (Ctrl-C), {@link #shutdown(Duration) shutdown(timeout)}
+     * every server registered this way, wait for them (never longer than {@code timeout} plus 5 s), then
+     * {@code System.exit(0)}, or 1 when calls had to be cut off, so other shutdown hooks run as usual. That is
+     * what a Go program does with {@code signal.Notify} and {@code Shutdown}; Go rpcx itself no longer handles
+     * signals. Any other JVM exit ({@code System.exit}, SIGHUP) runs the same bounded graceful shutdown from a
+     * shutdown hook, and the JVM keeps its own exit status.
+     *
+     * <p>The signals are caught with {@code sun.misc.Signal} of module {@code jdk.unsupported}, by reflection (this
+     * module requires only java.base). When that module is not in the runtime (a jlink image without it) or the
+     * signal is taken (a JVM started with {@code -Xrs}), only the shutdown hook runs: the shutdown is still
+     * graceful, and the JVM exits with 143 after SIGTERM. A later {@code sun.misc.Signal.handle} of the same signal
+     * by the application replaces ours.
+     */
+    public Server shutdownOnSignal(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        ShutdownSignals.register(this, timeout);
+        return this;
+    }
+
+    /** Completes when the server is closed. */
+    CompletableFuture<Void> terminationFuture() {
+        return terminated;
+    }
+
+    /** Whether a graceful shutdown had to close the server before the in-flight calls finished. */
+    boolean drainTimedOut() {
+        return drainTimedOut;
+    }
+
+    /**
+     * Closes listeners and connections at once; running calls lose their connection. Calls
+     * {@link #unregisterAll()} first if nothing did (Go: {@code Serve} returns and unregisters). Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+        }
+        try {
+            unregisterAll();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "rpcx: close: " + e.getMessage());
+        }
+        for (Connection c : connections.keySet()) {
             c.close();
         }
         for (Bound b : bound) {
@@ -282,11 +609,101 @@ public final class Server implements AutoCloseable {
         return new TransportException(context + ": " + t, t);
     }
 
+    private static Throwable unwrapCompletion(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private static void hookFailed(String hook, ServerPlugin plugin, Throwable e) {
+        LOG.log(System.Logger.Level.WARNING, "rpcx: plugin " + plugin.getClass().getName() + "." + hook + " failed: " + e, e);
+    }
+
+    private void serviceError(Throwable e) {
+        Consumer<Throwable> h = serviceErrorHandler;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.accept(e);
+        } catch (RuntimeException x) {
+            LOG.log(System.Logger.Level.WARNING, "rpcx: the service error handler failed", x);
+        }
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    /** One accepted connection as plugins and services see it. */
+    private final class ServerConnection implements ClientConnection {
+        final long id;
+        final Connection connection;
+        /** Requests running or waiting for their reply to be written (backpressure). */
+        final AtomicInteger pending = new AtomicInteger();
+        /** Credentials were refused: the connection is closing, later frames are dropped. */
+        volatile boolean refused;
+
+        ServerConnection(long id, Connection connection) {
+            this.id = id;
+            this.connection = connection;
+        }
+
+        Server server() {
+            return Server.this;
+        }
+
+        @Override
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return connection.remoteAddress();
+        }
+
+        @Override
+        public SocketAddress localAddress() {
+            return connection.localAddress();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return connection.isOpen();
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+        }
+
+        @Override
+        public String toString() {
+            return "ClientConnection[" + id + ", " + formatAddress(connection.remoteAddress()) + "]";
+        }
+    }
+
     private final class Inbound implements ConnectionHandler {
         @Override
         public void onOpen(Connection connection) {
-            connections.add(connection);
-            pendingByConnection.put(connection, new AtomicInteger());
+            ServerConnection sc = new ServerConnection(connectionIds.incrementAndGet(), connection);
+            for (ServerPlugin p : plugins) {
+                boolean keep;
+                try {
+                    keep = p.connectionAccepted(sc);
+                } catch (RuntimeException e) {
+                    hookFailed("connectionAccepted", p, e);
+                    keep = false;
+                }
+                if (!keep) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: plugin " + p.getClass().getName() + " refused the connection from "
+                            + formatAddress(connection.remoteAddress()));
+                    connection.close(); // never counted as accepted: no connectionClosed hook, as in Go
+                    return;
+                }
+            }
+            connections.put(connection, sc);
             if (state == State.CLOSED) {
                 connection.close();
             }
@@ -294,121 +711,220 @@ public final class Server implements AutoCloseable {
 
         @Override
         public void onMessage(Connection connection, Message message) {
-            dispatch(connection, message);
+            ServerConnection sc = connections.get(connection);
+            if (sc == null || sc.refused) {
+                return; // refused by a plugin or by the auth function: closing
+            }
+            Message req = message;
+            if (!plugins.isEmpty()) {
+                try {
+                    for (ServerPlugin p : plugins) {
+                        p.preReadRequest(sc);
+                    }
+                    for (ServerPlugin p : plugins) {
+                        req = Objects.requireNonNull(p.postReadRequest(sc, req),
+                                () -> p.getClass().getName() + ".postReadRequest returned null");
+                    }
+                } catch (RequestLimitException e) {
+                    refuseRequest(sc, req, e);
+                    return;
+                } catch (RuntimeException e) {
+                    Message m = req;
+                    LOG.log(System.Logger.Level.WARNING, () -> "rpcx: failed to read request " + m.servicePath() + "."
+                            + m.serviceMethod() + " from " + formatAddress(connection.remoteAddress()) + ": " + e + "; closing the connection");
+                    serviceError(e);
+                    connection.close();
+                    return;
+                }
+            }
+            dispatch(sc, req);
         }
 
         @Override
         public void onError(Connection connection, Throwable error) {
             // the transport has logged the reason already
             LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: closing connection from " + connection.remoteAddress() + ": " + error.getMessage());
+            if (connections.containsKey(connection)) {
+                serviceError(error);
+            }
         }
 
         @Override
         public void onClose(Connection connection) {
-            connections.remove(connection);
-            pendingByConnection.remove(connection);
+            ServerConnection sc = connections.remove(connection);
+            if (sc == null) {
+                return; // refused at accept
+            }
             LOG.log(System.Logger.Level.INFO, () -> "client has closed this connection: " + formatAddress(connection.remoteAddress()));
+            for (ServerPlugin p : plugins) {
+                try {
+                    p.connectionClosed(sc);
+                } catch (RuntimeException e) {
+                    hookFailed("connectionClosed", p, e);
+                    break;
+                }
+            }
         }
     }
 
-    private void dispatch(Connection conn, Message req) {
-        if (req.isResponse()) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: ignoring a response frame from " + conn.remoteAddress());
+    /** A read plugin refused one request ({@link RequestLimitException}): an error reply, the connection stays. */
+    private void refuseRequest(ServerConnection sc, Message req, RequestLimitException e) {
+        CallContext ctx = newContext(sc, req);
+        if (req.isOneway()) {
+            preWriteResponse(ctx, req, null, e); // Go: only the plugins hear of it
             return;
         }
-        if (req.isHeartbeat()) {
-            conn.send(req.withResponse(true)); // echoed verbatim, even when oneway
-            return;
-        }
-        acquire(conn); // before the state check: a shutdown that saw no call in flight never misses this one
-        if (state != State.RUNNING) {
-            try {
-                if (!req.isOneway()) {
-                    send(conn, req, null, EMPTY, SHUTTING_DOWN);
-                }
-            } finally {
-                release(conn);
-            }
-            return;
-        }
-        long now = System.nanoTime();
-        long deadline = 0;
-        boolean hasDeadline = false;
+        send(sc, req, ctx, EMPTY, e, null);
+    }
+
+    private CallContext newContext(ServerConnection sc, Message req) {
         String timeout = req.metadata().get(Message.SERVER_TIMEOUT_KEY);
         if (timeout != null) {
             try {
-                deadline = now + TimeUnit.MILLISECONDS.toNanos(Long.parseLong(timeout.trim()));
-                hasDeadline = true;
+                long ms = Long.parseLong(timeout.trim());
+                return new CallContext(req, sc, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms), true);
             } catch (NumberFormatException ignored) {
                 // Go ignores an unparsable __ServerTimeout too
             }
         }
-        CallContext ctx = new CallContext(req, conn.remoteAddress(), deadline, hasDeadline);
+        return new CallContext(req, sc, 0, false);
+    }
+
+    private void dispatch(ServerConnection sc, Message req) {
+        if (req.isResponse()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: ignoring a response frame from " + sc.remoteAddress());
+            return;
+        }
+        if (req.isHeartbeat()) {
+            for (ServerPlugin p : plugins) {
+                try {
+                    p.heartbeat(sc, req);
+                } catch (RuntimeException e) {
+                    hookFailed("heartbeat", p, e);
+                    break;
+                }
+            }
+            sc.connection.send(req.withResponse(true)); // echoed verbatim, even when oneway
+            return;
+        }
+        acquire(sc); // before the state check: a shutdown that saw no call in flight never misses this one
+        CallContext ctx = newContext(sc, req);
+        if (state != State.RUNNING) {
+            try {
+                if (!req.isOneway()) {
+                    send(sc, req, ctx, EMPTY, null, SHUTTING_DOWN);
+                }
+            } finally {
+                release(sc);
+            }
+            return;
+        }
         try {
-            executor.execute(() -> process(conn, req, ctx));
+            executor.execute(() -> process(sc, req, ctx));
         } catch (RejectedExecutionException e) {
             try {
-                send(conn, req, ctx, EMPTY, "rpcx: server is overloaded or closing");
+                send(sc, req, ctx, EMPTY, null, "rpcx: server is overloaded or closing");
             } finally {
-                release(conn);
+                release(sc);
             }
         }
     }
 
     /** Counts a request (or a reply being written) against the server and its connection; pauses reading at the limit. */
-    private void acquire(Connection conn) {
+    private void acquire(ServerConnection sc) {
         inFlight.incrementAndGet();
-        AtomicInteger pending = pendingByConnection.get(conn);
-        if (pending != null && pending.incrementAndGet() == options.maxPendingPerConnection()) {
-            conn.pauseReading();
+        if (sc.pending.incrementAndGet() == options.maxPendingPerConnection()) {
+            sc.connection.pauseReading();
         }
     }
 
     /** The opposite of {@link #acquire}; resumes reading below half the limit and completes a drain. */
-    private void release(Connection conn) {
-        AtomicInteger pending = pendingByConnection.get(conn);
-        if (pending != null && pending.decrementAndGet() == options.maxPendingPerConnection() / 2) {
-            conn.resumeReading();
+    private void release(ServerConnection sc) {
+        if (sc.pending.decrementAndGet() == options.maxPendingPerConnection() / 2) {
+            sc.connection.resumeReading();
         }
         if (inFlight.decrementAndGet() == 0 && state != State.RUNNING) {
             drained.complete(null);
         }
     }
 
-    private void process(Connection conn, Message req, CallContext ctx) {
+    // ---------------------------------------------------------------- calls
+
+    private void process(ServerConnection sc, Message req, CallContext ctx) {
         boolean async = false;
         try {
+            AuthFunction auth = authFunction;
+            if (auth != null && !authenticate(sc, req, ctx, auth)) {
+                return;
+            }
+            for (ServerPlugin p : plugins) {
+                try {
+                    p.preHandleRequest(ctx, req);
+                } catch (RuntimeException e) {
+                    hookFailed("preHandleRequest", p, e); // Go ignores its result on the TCP path
+                    break;
+                }
+            }
             if (ctx.isExpired()) {
-                reply(conn, req, ctx, null, null, new RpcTimeoutException(
+                reply(sc, req, ctx, null, null, null, new RpcTimeoutException(
                         "rpcx: context deadline exceeded: the request expired before the service started"));
                 return;
             }
             ServiceRegistry.Target target = registry.lookup(req.servicePath(), req.serviceMethod());
             if (target instanceof ServiceRegistry.MethodTarget m) {
-                async = invoke(conn, req, ctx, m.method());
+                async = invoke(sc, req, ctx, m.method());
             } else if (target instanceof ServiceRegistry.HandlerTarget h) {
-                runHandler(conn, req, ctx, h.handler());
+                runHandler(sc, req, ctx, h.handler());
             } else if (target instanceof ServiceRegistry.NoService n) {
-                reply(conn, req, ctx, null, null, new ServiceException(n.message()));
+                reply(sc, req, ctx, null, null, null, new ServiceException(n.message()));
             } else if (target instanceof ServiceRegistry.NoMethod n) {
-                reply(conn, req, ctx, null, null, new ServiceException(n.message()));
+                reply(sc, req, ctx, null, null, null, new ServiceException(n.message()));
             }
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.WARNING, "rpcx: internal error serving " + req.servicePath() + "." + req.serviceMethod(), e);
-            reply(conn, req, ctx, null, null, e);
+            reply(sc, req, ctx, null, null, null, e);
         } finally {
             if (!async) {
-                release(conn);
+                release(sc);
             }
         }
     }
 
+    /**
+     * Runs the auth function (Go: after the read plugins, before dispatch; heartbeats never get here). On refusal:
+     * an error reply, then the connection is closed once it is written.
+     */
+    private boolean authenticate(ServerConnection sc, Message req, CallContext ctx, AuthFunction auth) {
+        String token = req.metadata().getOrDefault(Message.AUTH_KEY, "");
+        try {
+            ctx.runAsCurrent(() -> {
+                auth.authenticate(ctx, req, token);
+                return null;
+            });
+            return true;
+        } catch (Exception e) {
+            Throwable cause = unwrapCompletion(e);
+            sc.refused = true;
+            LOG.log(System.Logger.Level.INFO, () -> "auth failed for conn " + formatAddress(sc.remoteAddress()) + ": " + defaultErrorText(cause));
+            CompletableFuture<Void> written;
+            if (req.isOneway()) {
+                preWriteResponse(ctx, req, null, cause); // Go: no reply, the plugins still hear of it
+                written = CompletableFuture.completedFuture(null);
+            } else {
+                written = send(sc, req, ctx, EMPTY, cause, null);
+            }
+            serviceError(cause);
+            written.whenComplete((v, x) -> sc.close());
+            return false;
+        }
+    }
+
     /** Decodes, calls and replies; returns true when the reply will come later from a CompletionStage. */
-    private boolean invoke(Connection conn, Message req, CallContext ctx, ServiceMethod method) {
+    private boolean invoke(ServerConnection sc, Message req, CallContext ctx, ServiceMethod method) {
         Codec codec = codecs.find(req.serializeType());
         if (codec == null) {
             // Go's text, then what to add
-            reply(conn, req, ctx, null, null, new ServiceException("can not find codec for " + req.serializeType()
+            reply(sc, req, ctx, null, null, null, new ServiceException("can not find codec for " + req.serializeType()
                     + Providers.codecAdvice(req.serializeType(), "server")));
             return false;
         }
@@ -416,97 +932,189 @@ public final class Server implements AutoCloseable {
         try {
             args = codec.decode(codecs.inflatedPayload(req, limits), method.argsType());
         } catch (RpcException e) {
-            reply(conn, req, ctx, null, null, e);
+            reply(sc, req, ctx, null, null, null, e);
             return false;
         }
-        Object callArgs = args != null ? args : codec.zeroValue(method.argsType()); // Go decodes nil into a zero value
+        Object decoded = args != null ? args : codec.zeroValue(method.argsType()); // Go decodes nil into a zero value
+        Object callArgs;
+        try {
+            callArgs = ctx.runAsCurrent(() -> {
+                Object a = decoded;
+                for (ServerPlugin p : plugins) {
+                    a = p.preCall(ctx, req.servicePath(), req.serviceMethod(), a);
+                }
+                return a;
+            });
+        } catch (Exception e) {
+            reply(sc, req, ctx, null, null, null, e); // Go: the error reply, without payload
+            return false;
+        }
         Object result;
         try {
             result = ctx.runAsCurrent(() -> method.invoke(ctx, callArgs));
         } catch (Exception e) {
-            reply(conn, req, ctx, codec, method.replyType(), e);
+            finish(sc, req, ctx, codec, method, callArgs, null, e);
             return false;
         }
         if (result instanceof CompletionStage<?> stage) {
             stage.whenComplete((value, error) -> {
                 try {
-                    if (error != null) {
-                        reply(conn, req, ctx, codec, method.replyType(), error);
-                    } else {
-                        replyValue(conn, req, ctx, codec, value);
-                    }
+                    finish(sc, req, ctx, codec, method, callArgs, value, error);
                 } finally {
-                    release(conn);
+                    release(sc);
                 }
             });
             return true;
         }
-        replyValue(conn, req, ctx, codec, result);
+        finish(sc, req, ctx, codec, method, callArgs, result, null);
         return false;
     }
 
-    private void runHandler(Connection conn, Message req, CallContext ctx, Handler h) {
-        HandlerContextImpl hc = new HandlerContextImpl(conn, req, ctx);
+    /**
+     * Runs the postCall hooks and replies. As in Go, a hook may replace the reply but never clears the call's
+     * error; a hook that throws stops the others and, when the call succeeded, becomes the call's error.
+     */
+    private void finish(ServerConnection sc, Message req, CallContext ctx, Codec codec, ServiceMethod method, Object args,
+                        Object value, Throwable error) {
+        Throwable err = error == null ? null : unwrapCompletion(error);
+        Object reply = err == null ? value : null;
+        if (!plugins.isEmpty()) {
+            Object[] last = {reply};
+            Throwable callError = err;
+            try {
+                ctx.runAsCurrent(() -> {
+                    for (ServerPlugin p : plugins) {
+                        last[0] = p.postCall(ctx, req.servicePath(), req.serviceMethod(), args, last[0], callError);
+                    }
+                    return null;
+                });
+            } catch (Exception e) {
+                if (err == null) {
+                    err = e;
+                } else {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: a postCall hook failed after the call had failed: " + e);
+                }
+            }
+            reply = last[0];
+        }
+        if (err != null) {
+            reply(sc, req, ctx, codec, method.replyType(), reply, err);
+        } else {
+            replyValue(sc, req, ctx, codec, reply);
+        }
+    }
+
+    private void runHandler(ServerConnection sc, Message req, CallContext ctx, Handler h) {
+        HandlerContextImpl hc = new HandlerContextImpl(sc, req, ctx);
         try {
             ctx.runAsCurrent(() -> {
                 h.handle(hc);
                 return null;
             });
             if (hc.written.compareAndSet(false, true)) {
-                send(conn, req, ctx, EMPTY, null); // a handler that wrote nothing still answers
+                send(sc, req, ctx, EMPTY, null, null); // a handler that wrote nothing still answers
             }
         } catch (Exception e) {
             if (hc.written.compareAndSet(false, true)) {
-                reply(conn, req, ctx, null, null, e);
+                reply(sc, req, ctx, null, null, null, e);
+            } else {
+                serviceError(unwrapCompletion(e));
             }
         }
     }
 
-    private void replyValue(Connection conn, Message req, CallContext ctx, Codec codec, Object value) {
+    private void replyValue(ServerConnection sc, Message req, CallContext ctx, Codec codec, Object value) {
+        if (req.isOneway()) {
+            return; // nothing to encode: Go never answers a oneway request
+        }
         byte[] payload;
         try {
             payload = codec.encode(value);
         } catch (RuntimeException e) {
-            reply(conn, req, ctx, null, null, e);
+            reply(sc, req, ctx, null, null, null, e);
             return;
         }
-        send(conn, req, ctx, payload, null);
+        send(sc, req, ctx, payload, null, null);
     }
 
-    /** An error reply: the error text in {@code __rpcx_error__}, and the zero reply as payload when known (as Go). */
-    private void reply(Connection conn, Message req, CallContext ctx, Codec codec, Type replyType, Throwable error) {
-        Throwable e = error;
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        final Throwable cause = e;
-        if (!(cause instanceof RpcException)) {
+    /**
+     * An error reply: the error text in {@code __rpcx_error__}; as payload, for service methods, the reply a
+     * postCall hook gave, else the zero reply (as Go); for functions and framework errors, none.
+     */
+    private void reply(ServerConnection sc, Message req, CallContext ctx, Codec codec, Type replyType, Object replyValue,
+                       Throwable error) {
+        Throwable cause = unwrapCompletion(error);
+        if (serviceErrorHandler != null) {
+            serviceError(cause);
+        } else if (!(cause instanceof RpcException)) {
             LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: " + req.servicePath() + "." + req.serviceMethod() + " failed", cause);
+        }
+        if (req.isOneway()) {
+            return;
         }
         byte[] payload = EMPTY;
         if (codec != null && replyType != null && replyType != Object.class) {
             try {
-                payload = codec.encode(codec.zeroValue(replyType));
-            } catch (RuntimeException ignored) {
+                payload = codec.encode(replyValue != null ? replyValue : codec.zeroValue(replyType));
+            } catch (RuntimeException e) {
+                if (replyValue != null) {
+                    cause = e; // Go: the reply that cannot be encoded is the error
+                }
                 payload = EMPTY;
             }
         }
-        send(conn, req, ctx, payload, errorText(cause));
+        send(sc, req, ctx, payload, cause, null);
     }
 
-    static String errorText(Throwable e) {
+    /** The text of an error reply: the error function's, else the exception's message (Go's {@code err.Error()}). */
+    private String errorText(Message response, Throwable error) {
+        BiFunction<Message, Throwable, String> f = errorFunction;
+        if (f != null) {
+            try {
+                String text = f.apply(response, error);
+                if (text != null) {
+                    return text;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "rpcx: the error function failed; sending the default text", e);
+            }
+        }
+        return defaultErrorText(error);
+    }
+
+    static String defaultErrorText(Throwable e) {
         String m = e.getMessage();
         return m != null && !m.isEmpty() ? m : e.getClass().getName();
     }
 
-    private void send(Connection conn, Message req, CallContext ctx, byte[] payload, String error) {
-        if (req.isOneway()) {
-            return; // Go never answers a oneway request, not even with an error
+    private void preWriteResponse(CallContext ctx, Message req, Message res, Throwable error) {
+        for (ServerPlugin p : plugins) {
+            try {
+                p.preWriteResponse(ctx, req, res, error);
+            } catch (RuntimeException e) {
+                hookFailed("preWriteResponse", p, e);
+                break;
+            }
         }
-        Map<String, String> meta = ctx == null ? Map.of() : ctx.responseMetadata();
+    }
+
+    /**
+     * Writes a reply, with the write hooks around it. An error reply takes {@code fixedText} when given, else the
+     * text of {@code error}; a normal reply has neither. Returns the write (completed at once for oneway requests,
+     * which get no reply).
+     */
+    private CompletableFuture<Void> send(ServerConnection sc, Message req, CallContext ctx, byte[] payload, Throwable error,
+                                         String fixedText) {
+        if (req.isOneway()) {
+            return CompletableFuture.completedFuture(null); // Go never answers a oneway request, not even with an error
+        }
+        Map<String, String> meta = ctx.responseMetadata();
+        Throwable callError = error != null ? error : fixedText != null ? new ServiceException(fixedText) : null;
         Message res;
-        if (error != null) {
-            res = errorResponse(req, error, meta, payload);
+        if (callError != null) {
+            String text = fixedText != null ? fixedText
+                    : errorText(req.toResponse().withError(true).withPayload(payload), error);
+            res = errorResponse(req, text, meta, payload);
         } else {
             res = req.toResponse().withMetadata(meta);
         }
@@ -516,15 +1124,44 @@ public final class Server implements AutoCloseable {
             String text = "rpcx: the reply of " + req.servicePath() + "." + req.serviceMethod() + " (" + res.payloadLength()
                     + " bytes) exceeds the server's maximum message size of " + max + " bytes";
             LOG.log(System.Logger.Level.WARNING, text);
-            res = errorResponse(req, text, meta, EMPTY);
+            callError = new ServiceException(text);
+            res = errorResponse(req, errorText(req.toResponse().withError(true), callError), meta, EMPTY);
         }
-        acquire(conn); // a graceful shutdown also waits for the reply to be written
-        conn.send(res).whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: reply to " + conn.remoteAddress() + " not written: " + e.getMessage());
+        Message response = res;
+        Throwable hookError = callError;
+        preWriteResponse(ctx, req, response, hookError);
+        acquire(sc); // a graceful shutdown also waits for the reply to be written
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        CompletableFuture<Void> write;
+        try {
+            write = sc.connection.send(response);
+        } catch (RuntimeException e) {
+            write = CompletableFuture.failedFuture(e); // never leave the reply counted as pending
+        }
+        write.whenComplete((v, e) -> {
+            try {
+                if (e != null) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: reply to " + sc.remoteAddress() + " not written: " + e.getMessage());
+                }
+                Throwable writeError = e == null ? null : unwrapCompletion(e);
+                for (ServerPlugin p : plugins) {
+                    try {
+                        p.postWriteResponse(ctx, req, response, writeError != null ? writeError : hookError);
+                    } catch (RuntimeException x) {
+                        hookFailed("postWriteResponse", p, x);
+                        break;
+                    }
+                }
+            } finally {
+                release(sc);
+                if (e == null) {
+                    written.complete(null);
+                } else {
+                    written.completeExceptionally(e);
+                }
             }
-            release(conn);
         });
+        return written;
     }
 
     private static Message errorResponse(Message req, String error, Map<String, String> meta, byte[] payload) {
@@ -534,14 +1171,14 @@ public final class Server implements AutoCloseable {
     }
 
     private final class HandlerContextImpl implements HandlerContext {
-        private final Connection conn;
+        private final ServerConnection sc;
         private final Message req;
         private final CallContext ctx;
         private final AtomicBoolean written = new AtomicBoolean();
         private byte[] inflated;
 
-        HandlerContextImpl(Connection conn, Message req, CallContext ctx) {
-            this.conn = conn;
+        HandlerContextImpl(ServerConnection sc, Message req, CallContext ctx) {
+            this.sc = sc;
             this.req = req;
             this.ctx = ctx;
         }
@@ -573,14 +1210,14 @@ public final class Server implements AutoCloseable {
         public void write(Object reply) {
             byte[] payload = codecs.require(req.serializeType()).encode(reply); // a failure here becomes the handler's error
             if (written.compareAndSet(false, true)) {
-                send(conn, req, ctx, payload, null);
+                send(sc, req, ctx, payload, null, null);
             }
         }
 
         @Override
         public void writeError(String message) {
             if (written.compareAndSet(false, true)) {
-                send(conn, req, ctx, EMPTY, message);
+                send(sc, req, ctx, EMPTY, null, message);
             }
         }
     }

@@ -3,8 +3,12 @@ package rpcx.api;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLContext;
 
 import rpcx.api.protocol.FrameLimits;
+import rpcx.api.protocol.HttpGateway;
 import rpcx.api.spi.Codec;
 import rpcx.api.spi.Compressor;
 
@@ -23,9 +27,19 @@ import rpcx.api.spi.Compressor;
  *                         resumes below half of it)
  * @param codecs           codecs and compressors given in code (Go's {@code share.Codecs[5] = ...}); they win over
  *                         the ones found on the module path for the same id
+ * @param tls              accept TLS connections only, with this context (Go's {@code WithTLSConfig}); null =
+ *                         plaintext. The HTTP gateway and JSON-RPC are then served over TLS too (HTTPS), as in Go
+ * @param tlsClientAuth    with {@code tls}: require and verify a client certificate (mutual TLS); ignored without
+ *                         {@code tls}
+ * @param httpGateway      serve the HTTP gateway on the same {@code tcp} port (Go: on unless
+ *                         {@code DisableHTTPGateway})
+ * @param jsonRpc          serve JSON-RPC 2.0 on the same {@code tcp} port (Go: on unless {@code DisableJSONRPC})
+ * @param cors             CORS for the HTTP gateway and JSON-RPC (Go's {@code SetCORS}); null = off
  */
 public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duration frameTimeout, int maxMessageLength,
-                            Executor executor, int ioThreads, int maxPendingPerConnection, Codecs codecs) {
+                            Executor executor, int ioThreads, int maxPendingPerConnection, Codecs codecs,
+                            SSLContext tls, boolean tlsClientAuth, boolean httpGateway, boolean jsonRpc,
+                            HttpGateway.Cors cors) {
     /** Validates the values. */
     public ServerOptions {
         Objects.requireNonNull(readTimeout, "readTimeout");
@@ -41,54 +55,60 @@ public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duratio
         codecs = codecs == null ? Codecs.none() : codecs;
     }
 
+    /** The options of earlier versions: no TLS, HTTP gateway and JSON-RPC on, no CORS. */
+    public ServerOptions(Duration readTimeout, Duration writeTimeout, Duration frameTimeout, int maxMessageLength,
+                         Executor executor, int ioThreads, int maxPendingPerConnection, Codecs codecs) {
+        this(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads, maxPendingPerConnection,
+                codecs, null, false, true, true, null);
+    }
+
     /**
      * No idle or write timeout, 30 s frame timeout, 8 MiB messages, default executor and I/O threads, 4096
-     * pending requests per connection.
+     * pending requests per connection, no TLS, HTTP gateway and JSON-RPC on (as Go), no CORS.
      */
     public static ServerOptions defaults() {
         return new ServerOptions(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30),
-                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, 0, 4096, Codecs.none());
+                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, 0, 4096, Codecs.none(), null, false, true, true, null);
     }
 
     /** With an idle read timeout (Go's {@code WithReadTimeout}). */
     public ServerOptions withReadTimeout(Duration d) {
-        return new ServerOptions(d, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads, maxPendingPerConnection, codecs);
+        return with(m -> m.readTimeout = d);
     }
 
     /** With a write timeout (Go's {@code WithWriteTimeout}). */
     public ServerOptions withWriteTimeout(Duration d) {
-        return new ServerOptions(readTimeout, d, frameTimeout, maxMessageLength, executor, ioThreads, maxPendingPerConnection, codecs);
+        return with(m -> m.writeTimeout = d);
     }
 
     /** With a frame-completion timeout. */
     public ServerOptions withFrameTimeout(Duration d) {
-        return new ServerOptions(readTimeout, writeTimeout, d, maxMessageLength, executor, ioThreads, maxPendingPerConnection, codecs);
+        return with(m -> m.frameTimeout = d);
     }
 
     /** With a maximum message size (Go's {@code WithMaxMessageLength}). */
     public ServerOptions withMaxMessageLength(int max) {
-        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, max, executor, ioThreads, maxPendingPerConnection, codecs);
+        return with(m -> m.maxMessageLength = max);
     }
 
     /** With the executor service methods run on (the caller keeps ownership: the server does not shut it down). */
     public ServerOptions withExecutor(Executor e) {
-        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, e, ioThreads, maxPendingPerConnection, codecs);
+        return with(m -> m.executor = e);
     }
 
     /** With a number of transport I/O threads. */
     public ServerOptions withIoThreads(int n) {
-        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, n, maxPendingPerConnection, codecs);
+        return with(m -> m.ioThreads = n);
     }
 
     /** With another backpressure threshold per connection. */
     public ServerOptions withMaxPendingPerConnection(int n) {
-        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads, n, codecs);
+        return with(m -> m.maxPendingPerConnection = n);
     }
 
     /** With the codec and compressor overrides given in code. */
     public ServerOptions withCodecs(Codecs c) {
-        return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads,
-                maxPendingPerConnection, c);
+        return with(m -> m.codecs = c);
     }
 
     /**
@@ -104,8 +124,81 @@ public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duratio
         return withCodecs(codecs.withCompressor(compressType, compressor));
     }
 
+    /**
+     * With TLS (Go's {@code server.WithTLSConfig}): every connection must start with a TLS handshake; plaintext
+     * rpcx and HTTP are refused. The HTTP gateway and JSON-RPC are then HTTPS. Null turns TLS off. A Go client
+     * connects with {@code client.Option.TLSConfig}.
+     */
+    public ServerOptions withTls(SSLContext context) {
+        return with(m -> m.tls = context);
+    }
+
+    /** With or without mutual TLS: require and verify a client certificate (takes effect with {@link #withTls}). */
+    public ServerOptions withTlsClientAuth(boolean require) {
+        return with(m -> m.tlsClientAuth = require);
+    }
+
+    /** With the HTTP gateway on or off (Go's {@code DisableHTTPGateway}). */
+    public ServerOptions withHttpGateway(boolean on) {
+        return with(m -> m.httpGateway = on);
+    }
+
+    /** With JSON-RPC 2.0 on or off (Go's {@code DisableJSONRPC}). */
+    public ServerOptions withJsonRpc(boolean on) {
+        return with(m -> m.jsonRpc = on);
+    }
+
+    /** With CORS for the HTTP protocols (Go's {@code SetCORS}); null turns it off. */
+    public ServerOptions withCors(HttpGateway.Cors c) {
+        return with(m -> m.cors = c);
+    }
+
     /** The frame limits these options imply. */
     public FrameLimits frameLimits() {
         return FrameLimits.DEFAULT.withMaxMessageLength(maxMessageLength);
+    }
+
+    private ServerOptions with(Consumer<Mutable> change) {
+        Mutable m = new Mutable(this);
+        change.accept(m);
+        return m.build();
+    }
+
+    /** A copy being changed by one {@code with...} method. */
+    private static final class Mutable {
+        Duration readTimeout;
+        Duration writeTimeout;
+        Duration frameTimeout;
+        int maxMessageLength;
+        Executor executor;
+        int ioThreads;
+        int maxPendingPerConnection;
+        Codecs codecs;
+        SSLContext tls;
+        boolean tlsClientAuth;
+        boolean httpGateway;
+        boolean jsonRpc;
+        HttpGateway.Cors cors;
+
+        Mutable(ServerOptions o) {
+            readTimeout = o.readTimeout;
+            writeTimeout = o.writeTimeout;
+            frameTimeout = o.frameTimeout;
+            maxMessageLength = o.maxMessageLength;
+            executor = o.executor;
+            ioThreads = o.ioThreads;
+            maxPendingPerConnection = o.maxPendingPerConnection;
+            codecs = o.codecs;
+            tls = o.tls;
+            tlsClientAuth = o.tlsClientAuth;
+            httpGateway = o.httpGateway;
+            jsonRpc = o.jsonRpc;
+            cors = o.cors;
+        }
+
+        ServerOptions build() {
+            return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads,
+                    maxPendingPerConnection, codecs, tls, tlsClientAuth, httpGateway, jsonRpc, cors);
+        }
     }
 }

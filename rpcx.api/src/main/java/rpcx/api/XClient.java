@@ -417,6 +417,11 @@ public final class XClient implements AutoCloseable {
     /** Failtry (fixed server) or Failover (server == null: select again each attempt). */
     private <R> Response<R> retrying(String fixed, String method, Object args, Type replyType, CallOptions o,
                                      Client.Deadline deadline) {
+        return retrying(fixed, method, args, deadline, server -> this.<R>attempt(server, method, args, replyType, o, deadline));
+    }
+
+    private <T> T retrying(String fixed, String method, Object args, Client.Deadline deadline,
+                           java.util.function.Function<String, T> attemptOn) {
         RpcException last = null;
         for (int i = 0; i <= options.retries(); i++) {
             if (i > 0) {
@@ -426,8 +431,7 @@ public final class XClient implements AutoCloseable {
                 break;
             }
             try {
-                String server = fixed != null ? fixed : select(method, args);
-                return attempt(server, method, args, replyType, o, deadline);
+                return attemptOn.apply(fixed != null ? fixed : select(method, args));
             } catch (RpcException e) {
                 last = e;
                 if (!e.isRetryable()) {
@@ -440,6 +444,49 @@ public final class XClient implements AutoCloseable {
             throw new RpcTimeoutException("call " + servicePath + "." + method + " timed out after " + deadline.timeoutMillis() + " ms");
         }
         throw last;
+    }
+
+    /**
+     * Sends a pre-built request frame and returns the response frame (Go's {@code XClient.SendRaw}, what gateways
+     * use): the frame's service, method, codec and payload go out as they are (with {@code __AUTH} added when
+     * {@link #auth} is set); Failover and Failtry apply, Failbackup acts as Failfast, as in Go. A response with the
+     * error status is returned, not thrown; transport failures throw.
+     */
+    public Message sendRaw(Message request) {
+        Message r = request;
+        String token = authToken;
+        if (token != null) {
+            Map<String, String> meta = new HashMap<>(r.metadata());
+            meta.put(Message.AUTH_KEY, token);
+            r = r.withMetadata(meta);
+        }
+        Message frame = r;
+        String method = frame.serviceMethod();
+        java.util.function.Function<String, Message> once = server -> rawAttempt(server, frame);
+        return switch (failMode) {
+            case FAILFAST, FAILBACKUP -> once.apply(select(method, frame.payload()));
+            case FAILTRY -> retrying(select(method, frame.payload()), method, frame.payload(), Client.Deadline.NONE, once);
+            case FAILOVER -> retrying(null, method, frame.payload(), Client.Deadline.NONE, once);
+        };
+    }
+
+    private Message rawAttempt(String server, Message request) {
+        Client c = client(server);
+        preCall(request.serviceMethod(), request.payload());
+        try {
+            Message res = c.sendRaw(request).get();
+            outcome(server, c, null);
+            postCall(request.serviceMethod(), request.payload(), res, null);
+            return res;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RpcCancelledException("interrupted while waiting for " + servicePath + "." + request.serviceMethod());
+        } catch (java.util.concurrent.ExecutionException e) {
+            RpcException error = Server.unwrap(e, "sendRaw " + servicePath + "." + request.serviceMethod());
+            outcome(server, c, error);
+            postCall(request.serviceMethod(), request.payload(), null, error);
+            throw error;
+        }
     }
 
     private void pause(Client.Deadline deadline) {

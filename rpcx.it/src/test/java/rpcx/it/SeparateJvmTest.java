@@ -84,6 +84,22 @@ class SeparateJvmTest {
     }
 
     @Test
+    void theTutorialsHttpClientCallsTheMemberServerThroughItsOwnPort() throws Exception {
+        int port = freePort();
+        try (ChildJvm server = ChildJvm.modulePath(MODULE, "rpcx.examples.member.cmd.MemberServer", "-addr", "127.0.0.1:" + port)) {
+            server.awaitLine("listening on tcp@127.0.0.1:" + port, 30);
+            for (String codec : new String[] {"msgpack", "json"}) {
+                try (ChildJvm http = ChildJvm.modulePath(MODULE, "rpcx.examples.member.cmd.HttpClient",
+                        "-url", "http://127.0.0.1:" + port + "/", "-codec", codec)) {
+                    assertEquals(0, http.awaitExit(60), http.output());
+                    http.awaitLine(USER_999, 1);
+                }
+            }
+            server.awaitLine("service: 999", 5);
+        }
+    }
+
+    @Test
     void serverAndClientsInSeparateJvms() throws Exception {
         int port = freePort();
         try (ChildJvm server = ChildJvm.modulePath(MODULE, "rpcx.examples.member.cmd.MemberServer", "-addr", "127.0.0.1:" + port)) {

@@ -3,23 +3,51 @@ package rpcx.api.spi;
 import java.time.Duration;
 import java.util.Objects;
 
+import javax.net.ssl.SSLContext;
+
 import rpcx.api.protocol.FrameLimits;
+import rpcx.api.protocol.HttpGateway;
 
 /**
  * How a transport treats its connections.
  *
- * @param limits            frame bounds checked by the decoder
+ * <p><b>One port, several protocols.</b> A transport that can (the {@code tcp}, {@code tcp4} and {@code tcp6}
+ * networks of {@code rpcx.transport.tcp}, like Go's cmux) looks at the first bytes of every accepted connection:
+ * an rpcx frame, a TLS handshake when {@link #serverTls} is set, or an HTTP/1 request when {@link #httpGateway}
+ * or {@link #jsonRpc} is on. The {@link #DEFAULT} has both HTTP protocols on, as Go's server; the six-argument
+ * constructor of earlier versions keeps its meaning: plain rpcx frames only (no TLS, no HTTP).
+ *
+ * @param limits            frame bounds checked by the decoder (an HTTP request body is bounded by
+ *                          {@link FrameLimits#maxMessageLength()} too)
  * @param readIdleTimeout   close a connection that received nothing for this long; zero = never (Go's default)
  * @param writeTimeout      fail a connection whose write does not complete within this; zero = never
- * @param frameTimeout      close a connection that started a frame and did not finish it within this; zero = never
- * @param connectTimeout    client dial timeout
+ * @param frameTimeout      close a connection that started a frame (or an HTTP request) and did not finish it within
+ *                          this; zero = never
+ * @param connectTimeout    client dial timeout (including the TLS handshake when {@link #clientTls} is set, as Go's
+ *                          {@code tls.DialWithDialer})
  * @param ioThreads         I/O threads for a server transport; 0 lets the transport choose
+ * @param serverTls         server side: accept only TLS connections, with this context (Go's
+ *                          {@code server.WithTLSConfig}); null = plaintext. Plaintext connections are refused when set
+ * @param tlsClientAuth     server side with {@code serverTls}: require a client certificate (mutual TLS; Go's
+ *                          {@code tls.Config.ClientAuth = RequireAndVerifyClientCert}); ignored without serverTls
+ * @param clientTls         client side: dial with TLS using this context (Go's {@code client.Option.TLSConfig}),
+ *                          verifying the server's host name; null = plaintext
+ * @param httpGateway       server side: serve the HTTP gateway ("HTTP invoke", {@code X-RPCX-*} headers) on the same
+ *                          port (Go: on unless {@code DisableHTTPGateway})
+ * @param jsonRpc           server side: serve JSON-RPC 2.0 requests ({@code X-JSONRPC-2.0: true}) on the same port
+ *                          (Go: on unless {@code DisableJSONRPC})
+ * @param cors              CORS for the HTTP protocols; null = off (Go: off unless {@code SetCORS})
  */
 public record TransportConfig(FrameLimits limits, Duration readIdleTimeout, Duration writeTimeout,
-                              Duration frameTimeout, Duration connectTimeout, int ioThreads) {
-    /** Defaults: 8 MiB frames, no idle timeout, no write timeout, 30 s to finish a started frame, 1 s connect. */
+                              Duration frameTimeout, Duration connectTimeout, int ioThreads,
+                              SSLContext serverTls, boolean tlsClientAuth, SSLContext clientTls,
+                              boolean httpGateway, boolean jsonRpc, HttpGateway.Cors cors) {
+    /**
+     * Defaults: 8 MiB frames, no idle timeout, no write timeout, 30 s to finish a started frame, 1 s connect, no
+     * TLS, HTTP gateway and JSON-RPC on, no CORS.
+     */
     public static final TransportConfig DEFAULT = new TransportConfig(FrameLimits.DEFAULT, Duration.ZERO, Duration.ZERO,
-            Duration.ofSeconds(30), Duration.ofSeconds(1), 0);
+            Duration.ofSeconds(30), Duration.ofSeconds(1), 0, null, false, null, true, true, null);
 
     /** Validates the values. */
     public TransportConfig {
@@ -34,8 +62,42 @@ public record TransportConfig(FrameLimits limits, Duration readIdleTimeout, Dura
         }
     }
 
+    /**
+     * A plain rpcx configuration, as before TLS and the HTTP protocols existed: no TLS, no HTTP gateway, no
+     * JSON-RPC, no CORS.
+     */
+    public TransportConfig(FrameLimits limits, Duration readIdleTimeout, Duration writeTimeout,
+                           Duration frameTimeout, Duration connectTimeout, int ioThreads) {
+        this(limits, readIdleTimeout, writeTimeout, frameTimeout, connectTimeout, ioThreads, null, false, null,
+                false, false, null);
+    }
+
     /** A copy with another connect timeout. */
     public TransportConfig withConnectTimeout(Duration timeout) {
-        return new TransportConfig(limits, readIdleTimeout, writeTimeout, frameTimeout, timeout, ioThreads);
+        return new TransportConfig(limits, readIdleTimeout, writeTimeout, frameTimeout, timeout, ioThreads,
+                serverTls, tlsClientAuth, clientTls, httpGateway, jsonRpc, cors);
+    }
+
+    /** A copy whose server side accepts TLS only, with this context (null = plaintext); client auth as given. */
+    public TransportConfig withServerTls(SSLContext context, boolean requireClientCertificate) {
+        return new TransportConfig(limits, readIdleTimeout, writeTimeout, frameTimeout, connectTimeout, ioThreads,
+                context, requireClientCertificate, clientTls, httpGateway, jsonRpc, cors);
+    }
+
+    /** A copy whose client side dials with TLS using this context (null = plaintext). */
+    public TransportConfig withClientTls(SSLContext context) {
+        return new TransportConfig(limits, readIdleTimeout, writeTimeout, frameTimeout, connectTimeout, ioThreads,
+                serverTls, tlsClientAuth, context, httpGateway, jsonRpc, cors);
+    }
+
+    /** A copy with the HTTP gateway, JSON-RPC and CORS switches set. */
+    public TransportConfig withHttp(boolean gateway, boolean jsonRpc2, HttpGateway.Cors corsOptions) {
+        return new TransportConfig(limits, readIdleTimeout, writeTimeout, frameTimeout, connectTimeout, ioThreads,
+                serverTls, tlsClientAuth, clientTls, gateway, jsonRpc2, corsOptions);
+    }
+
+    /** Whether a server needs to look at the first bytes of a connection (TLS or an HTTP protocol is on). */
+    public boolean multiProtocol() {
+        return serverTls != null || httpGateway || jsonRpc;
     }
 }

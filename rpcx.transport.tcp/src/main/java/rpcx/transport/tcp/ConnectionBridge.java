@@ -3,9 +3,12 @@ package rpcx.transport.tcp;
 import java.io.IOException;
 import java.time.Duration;
 
+import javax.net.ssl.SSLException;
+
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.WriteTimeoutException;
@@ -20,6 +23,10 @@ import rpcx.api.spi.ConnectionHandler;
  * channel becomes active, onMessage per decoded frame while reading, onError once for the first failure (which
  * then closes the channel), onClose exactly once when the channel goes inactive; after that the connection's
  * close future completes. Exceptions thrown by the handler are logged and do not close the connection.
+ *
+ * <p>A dialled TLS connection opens when its handshake succeeds rather than when the socket connects, so the
+ * handler never sees a connection whose handshake failed. TLS failures are logged at INFO, HTTP requests refused
+ * with a 4xx ({@link HttpExchangeHandler.Rejection}) at DEBUG, peer resets at DEBUG, other errors at WARNING.
  */
 final class ConnectionBridge extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger("rpcx.transport.tcp");
@@ -27,18 +34,29 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
     private final NettyConnection connection;
     private final Duration readIdleTimeout;
     private final Duration writeTimeout;
+    private final boolean openOnHandshake;
     private boolean opened;
     private boolean errorReported;
 
-    ConnectionBridge(NettyConnection connection, Duration readIdleTimeout, Duration writeTimeout) {
+    ConnectionBridge(NettyConnection connection, Duration readIdleTimeout, Duration writeTimeout, boolean openOnHandshake) {
         this.connection = connection;
         this.readIdleTimeout = readIdleTimeout;
         this.writeTimeout = writeTimeout;
+        this.openOnHandshake = openOnHandshake;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         connection.captureAddresses();
+        if (!openOnHandshake) {
+            open();
+        }
+    }
+
+    private void open() {
+        if (opened) {
+            return;
+        }
         opened = true;
         try {
             connection.handler().onOpen(connection);
@@ -65,6 +83,16 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                if (openOnHandshake && ctx.channel().isActive()) {
+                    open();
+                }
+            } else {
+                fail(ctx, translate(handshake.cause()));
+            }
+            return;
+        }
         if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.READER_IDLE && connection.reading()) {
                 fail(ctx, new TransportException("nothing received for " + readIdleTimeout.toMillis()
@@ -85,6 +113,9 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
         if (c instanceof RpcException) {
             return c;
         }
+        if (c instanceof SSLException) {
+            return new TransportException("TLS with " + NettyConnection.show(connection.remoteAddress()) + " failed: " + c.getMessage(), c);
+        }
         if (c instanceof WriteTimeoutException) {
             return new TransportException("a write did not complete within " + writeTimeout.toMillis()
                     + " ms (write timeout); closing the connection", c);
@@ -95,13 +126,21 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
         return new TransportException(connection + " failed: " + c, c);
     }
 
-    /** Reports the first error to the handler (and the log), then closes the channel. */
+    /**
+     * Reports the first error to the handler (and the log), then closes the channel; except for a
+     * {@link HttpExchangeHandler.Rejection}, after which the HTTP handler closes the channel itself once its error
+     * response is out.
+     */
     private void fail(ChannelHandlerContext ctx, Throwable error) {
         if (errorReported || !opened) {
             LOG.log(System.Logger.Level.DEBUG, () -> "after the first error, " + connection + ": " + error);
         } else {
             errorReported = true;
-            if (error instanceof TransportException && error.getCause() instanceof IOException) {
+            if (error instanceof TransportException && error.getCause() instanceof SSLException) {
+                LOG.log(System.Logger.Level.INFO, () -> "closing " + connection + ": " + error.getMessage());
+            } else if (error instanceof HttpExchangeHandler.Rejection) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "closing " + connection + ": " + error.getMessage());
+            } else if (error instanceof TransportException && error.getCause() instanceof IOException) {
                 // resets and broken pipes are the peer's business
                 LOG.log(System.Logger.Level.DEBUG, () -> "closing " + connection + ": " + error.getMessage());
             } else {
@@ -114,7 +153,9 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
                 LOG.log(System.Logger.Level.WARNING, "connection handler failed in onError for " + connection, e);
             }
         }
-        ctx.close();
+        if (!(error instanceof HttpExchangeHandler.Rejection)) {
+            ctx.close();
+        }
     }
 
     @Override

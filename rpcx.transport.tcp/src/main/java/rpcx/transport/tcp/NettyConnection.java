@@ -33,6 +33,13 @@ import rpcx.api.spi.ConnectionHandler;
  * of sends from any number of threads, or all the replies a handler sends while the event loop processes one
  * read, costs one task and one {@code writev} system call instead of one per frame. A single send under no load is
  * flushed at once by its own drain, so nothing waits for a timer.
+ *
+ * <p><b>Protocols.</b> A connection accepted by a multi-protocol listener starts {@link Mode#PENDING}: the server's
+ * handler already has it (onOpen at accept), but what it sends is held back until the first bytes tell the
+ * protocol. {@link Mode#RPCX} then writes the held frames; {@link Mode#HTTP} makes this connection the pseudo
+ * connection of an HTTP/1 client: {@link #send} of a response message answers the HTTP request in progress (through
+ * {@link HttpExchangeHandler}), a frame that is not a response is refused, and {@link #close()} ends the exchange
+ * (an error response followed by a close becomes HTTP 401) before the socket is closed.
  */
 final class NettyConnection implements Connection {
     /** The channel attribute holding a channel's connection. */
@@ -40,7 +47,30 @@ final class NettyConnection implements Connection {
     /** Frames written per flush at most, in one drain. */
     static final int FLUSH_EVERY = 128;
 
-    private record Pending(FrameCodec.Encoded frame, CompletableFuture<Void> written) {
+    /** What the connection carries. */
+    enum Mode {
+        /** Accepted, first bytes not seen yet: sends are held back. */
+        PENDING,
+        /** rpcx frames. */
+        RPCX,
+        /** HTTP/1 requests (gateway, JSON-RPC): this is their pseudo connection. */
+        HTTP
+    }
+
+    /** The HTTP side of a connection in {@link Mode#HTTP}. Its methods run on the event loop. */
+    interface HttpSide {
+        /** The server closed the pseudo connection: finish the exchange in progress, then close the socket. */
+        void closeRequested();
+
+        /** The server paused or resumed reading. */
+        void readingChanged();
+    }
+
+    /** A response message on its way to the HTTP side; {@code offLoop} when sent from outside the event loop. */
+    record HttpReply(Message message, boolean offLoop) {
+    }
+
+    private record Pending(FrameCodec.Encoded frame, Message message, boolean offLoop, CompletableFuture<Void> written) {
     }
 
     private final Channel channel;
@@ -56,13 +86,34 @@ final class NettyConnection implements Connection {
     private volatile boolean reading = true;
     private volatile SocketAddress local;
     private volatile SocketAddress remote;
+    private volatile Mode mode;
+    private volatile HttpSide http;
 
-    NettyConnection(Channel channel, ConnectionHandler handler, Endpoint endpoint, String kind, int maxMessageLength) {
+    NettyConnection(Channel channel, ConnectionHandler handler, Endpoint endpoint, String kind, int maxMessageLength,
+                    Mode mode) {
         this.channel = channel;
         this.handler = handler;
         this.endpoint = endpoint;
         this.kind = kind;
         this.maxMessageLength = maxMessageLength;
+        this.mode = mode;
+    }
+
+    /** What the connection carries. */
+    Mode mode() {
+        return mode;
+    }
+
+    /**
+     * On the event loop, once the first bytes told the protocol: frames held back are written ({@link Mode#RPCX})
+     * or failed ({@link Mode#HTTP}).
+     */
+    void decide(Mode decided, HttpSide httpSide) {
+        this.http = httpSide;
+        this.mode = decided;
+        if (!outbound.isEmpty()) {
+            drain();
+        }
     }
 
     Channel channel() {
@@ -98,18 +149,26 @@ final class NettyConnection implements Connection {
         if (!isOpen()) {
             return CompletableFuture.failedFuture(closedError());
         }
-        FrameCodec.Encoded frame;
-        try {
-            frame = FrameCodec.prepare(message);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (frame.totalLength() > maxMessageLength) {
-            return CompletableFuture.failedFuture(new FrameTooLargeException("outgoing frame totalLen",
-                    frame.totalLength(), maxMessageLength));
-        }
         CompletableFuture<Void> written = new CompletableFuture<>();
-        outbound.add(new Pending(frame, written));
+        if (mode == Mode.HTTP) {
+            if (!message.isResponse()) {
+                return CompletableFuture.failedFuture(new TransportException(this
+                        + " is an HTTP connection: it carries responses to HTTP requests only, not " + message));
+            }
+            outbound.add(new Pending(null, message, !channel.eventLoop().inEventLoop(), written));
+        } else {
+            FrameCodec.Encoded frame;
+            try {
+                frame = FrameCodec.prepare(message);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            if (frame.totalLength() > maxMessageLength) {
+                return CompletableFuture.failedFuture(new FrameTooLargeException("outgoing frame totalLen",
+                        frame.totalLength(), maxMessageLength));
+            }
+            outbound.add(new Pending(frame, null, false, written));
+        }
         if (drainScheduled.compareAndSet(false, true)) {
             try {
                 channel.eventLoop().execute(drain);
@@ -128,10 +187,20 @@ final class NettyConnection implements Connection {
             failPending();
             return;
         }
+        Mode m = mode;
+        if (m == Mode.PENDING) {
+            return; // held back until decide()
+        }
         int unflushed = 0;
         Pending p;
         while ((p = outbound.poll()) != null) {
             CompletableFuture<Void> written = p.written();
+            if ((m == Mode.HTTP) != (p.frame() == null)) {
+                written.completeExceptionally(new TransportException(this + " turned out to be "
+                        + (m == Mode.HTTP ? "an HTTP connection: the rpcx frame sent before its first request was dropped"
+                        : "an rpcx connection")));
+                continue;
+            }
             ChannelPromise promise = channel.newPromise();
             promise.addListener(f -> {
                 if (f.isSuccess()) {
@@ -140,7 +209,7 @@ final class NettyConnection implements Connection {
                     written.completeExceptionally(writeError(f.cause()));
                 }
             });
-            channel.write(p.frame(), promise);
+            channel.write(m == Mode.HTTP ? new HttpReply(p.message(), p.offLoop()) : p.frame(), promise);
             if (++unflushed == FLUSH_EVERY) {
                 channel.flush();
                 unflushed = 0;
@@ -203,13 +272,31 @@ final class NettyConnection implements Connection {
     @Override
     public void pauseReading() {
         reading = false;
-        channel.config().setAutoRead(false);
+        if (!httpReading()) {
+            channel.config().setAutoRead(false);
+        }
     }
 
     @Override
     public void resumeReading() {
         reading = true;
-        channel.config().setAutoRead(true);
+        if (!httpReading()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /** In HTTP mode the HTTP side decides when to read (one request at a time); tells it about the change. */
+    private boolean httpReading() {
+        HttpSide side = http;
+        if (mode != Mode.HTTP || side == null) {
+            return false;
+        }
+        try {
+            channel.eventLoop().execute(side::readingChanged);
+        } catch (RejectedExecutionException e) {
+            // shutting down: nothing to read any more
+        }
+        return true;
     }
 
     @Override
@@ -224,9 +311,23 @@ final class NettyConnection implements Connection {
         closed.complete(null);
     }
 
+    /**
+     * Closes the connection. In HTTP mode the HTTP side first finishes the exchange in progress (an error response
+     * sent just before becomes HTTP 401, as the server closes the connection when its auth function refuses a
+     * call), then closes the socket.
+     */
     @Override
     public void close() {
         if (closing.compareAndSet(false, true)) {
+            HttpSide side = http;
+            if (mode == Mode.HTTP && side != null) {
+                try {
+                    channel.eventLoop().execute(side::closeRequested);
+                    return;
+                } catch (RejectedExecutionException e) {
+                    // event loop gone: close directly
+                }
+            }
             channel.close();
         }
     }
@@ -234,10 +335,10 @@ final class NettyConnection implements Connection {
     /** E.g. {@code tcp connection 127.0.0.1:50412 <-> 127.0.0.1:8972 (epoll)}: this side first. */
     @Override
     public String toString() {
-        return endpoint.network() + " connection " + show(localAddress()) + " <-> " + show(remoteAddress()) + " (" + kind + ")";
+        return endpoint.network() + (mode == Mode.HTTP ? " HTTP" : "") + " connection " + show(localAddress()) + " <-> " + show(remoteAddress()) + " (" + kind + ")";
     }
 
-    private static String show(SocketAddress a) {
+    static String show(SocketAddress a) {
         if (a instanceof InetSocketAddress isa) {
             return NetUtil.toSocketAddressString(isa);
         }

@@ -21,6 +21,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -30,6 +33,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.netty.util.NetUtil;
@@ -54,9 +58,18 @@ import rpcx.api.spi.TransportConfig;
  * IP literals are parsed in place.
  *
  * <p><b>Pipeline</b> (head to tail): [{@link IdleStateHandler} when readIdleTimeout &gt; 0],
- * [{@link WriteTimeoutHandler} when writeTimeout &gt; 0], {@link FrameDecoder}, {@link FrameEncoder},
- * {@link ConnectionBridge}. Sockets get {@code TCP_NODELAY} and {@code SO_KEEPALIVE} (with Go's keep-alive periods:
- * 3 minutes for accepted, 1 minute for dialled connections).
+ * [{@link WriteTimeoutHandler} when writeTimeout &gt; 0], [{@link SslHandler} when dialling with
+ * {@link TransportConfig#clientTls()}], {@link FrameDecoder}, {@link FrameEncoder}, {@link ConnectionBridge}. A
+ * server on {@code tcp}/{@code tcp4}/{@code tcp6} with TLS, the HTTP gateway or JSON-RPC on
+ * ({@link TransportConfig#multiProtocol()}) has a {@link ProtocolSniffer} in place of decoder and encoder, which
+ * installs the rpcx, TLS or HTTP handlers once the first bytes are in (unix sockets never do: Go serves neither TLS
+ * nor HTTP there). Sockets get {@code TCP_NODELAY} and {@code SO_KEEPALIVE} (with Go's keep-alive periods: 3 minutes
+ * for accepted, 1 minute for dialled connections).
+ *
+ * <p><b>TLS client.</b> The handshake is part of {@link #connect}: its future completes once the handshake is done,
+ * within the connect timeout (as Go's {@code tls.DialWithDialer}), and the handler's {@code onOpen} comes after it.
+ * The server certificate is verified with the context's trust managers and the dialled host name (endpoint
+ * identification {@code HTTPS}, as Go verifies {@code ServerName}); host names are sent as SNI.
  */
 final class NettyTransport implements Transport {
     private static final System.Logger LOG = System.getLogger("rpcx.transport.tcp");
@@ -126,7 +139,7 @@ final class NettyTransport implements Transport {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(b, w)
                 .channelFactory(() -> kind.newServerChannel(endpoint))
-                .childHandler(new Setup(endpoint, handler, emulateV6Only));
+                .childHandler(new Setup(endpoint, handler, emulateV6Only, true));
         if (!endpoint.isUnix()) {
             bootstrap.option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -193,7 +206,7 @@ final class NettyTransport implements Transport {
                 .group(group)
                 .channelFactory(() -> kind.newClientChannel(endpoint, remote))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
-                .handler(new Setup(endpoint, handler, false));
+                .handler(new Setup(endpoint, handler, false, false));
         if (!endpoint.isUnix()) {
             bootstrap.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
         }
@@ -205,9 +218,27 @@ final class NettyTransport implements Transport {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new TransportException("cannot connect to " + endpoint + ": " + e, e));
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         connected.addListener(f -> {
             if (f.isSuccess()) {
-                result.complete(connected.channel().attr(NettyConnection.KEY).get());
+                Channel ch = connected.channel();
+                NettyConnection connection = ch.attr(NettyConnection.KEY).get();
+                SslHandler ssl = ch.pipeline().get(SslHandler.class);
+                if (ssl == null) {
+                    result.complete(connection);
+                    return;
+                }
+                // runs before channelActive starts the handshake: connect and handshake share the connect timeout
+                ssl.setHandshakeTimeoutMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                ssl.handshakeFuture().addListener(h -> {
+                    if (h.isSuccess()) {
+                        ch.eventLoop().execute(() -> result.complete(connection)); // after the handler's onOpen
+                    } else {
+                        result.completeExceptionally(new TransportException("TLS handshake with " + endpoint + " failed: "
+                                + describe(h.cause()), h.cause()));
+                        ch.close();
+                    }
+                });
             } else if (f.cause() instanceof ConnectTimeoutException) {
                 result.completeExceptionally(new TransportException("cannot connect to " + endpoint + ": no answer within "
                         + timeout.toMillis() + " ms (connect timeout)", f.cause()));
@@ -374,11 +405,13 @@ final class NettyTransport implements Transport {
         private final Endpoint endpoint;
         private final ConnectionHandler handler;
         private final boolean rejectIpv4;
+        private final boolean server;
 
-        Setup(Endpoint endpoint, ConnectionHandler handler, boolean rejectIpv4) {
+        Setup(Endpoint endpoint, ConnectionHandler handler, boolean rejectIpv4, boolean server) {
             this.endpoint = endpoint;
             this.handler = handler;
             this.rejectIpv4 = rejectIpv4;
+            this.server = server;
         }
 
         @Override
@@ -394,7 +427,10 @@ final class NettyTransport implements Transport {
                 ch.close();
                 return;
             }
-            NettyConnection connection = new NettyConnection(ch, handler, endpoint, kind.name(), config.limits().maxMessageLength());
+            boolean sniff = server && !endpoint.isUnix() && config.multiProtocol();
+            boolean tls = !server && !endpoint.isUnix() && config.clientTls() != null;
+            NettyConnection connection = new NettyConnection(ch, handler, endpoint, kind.name(), config.limits().maxMessageLength(),
+                    sniff ? NettyConnection.Mode.PENDING : NettyConnection.Mode.RPCX);
             ch.attr(NettyConnection.KEY).set(connection);
             ChannelPipeline p = ch.pipeline();
             if (!config.readIdleTimeout().isZero()) {
@@ -403,9 +439,29 @@ final class NettyTransport implements Transport {
             if (!config.writeTimeout().isZero()) {
                 p.addLast("writeTimeout", new WriteTimeoutHandler(config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS));
             }
-            p.addLast("decoder", new FrameDecoder(connection, config.limits(), config.frameTimeout()));
-            p.addLast("encoder", FrameEncoder.INSTANCE);
-            p.addLast("bridge", new ConnectionBridge(connection, config.readIdleTimeout(), config.writeTimeout()));
+            if (tls) {
+                p.addLast("tls", clientTls(endpoint));
+            }
+            if (sniff) {
+                p.addLast("sniff", new ProtocolSniffer(connection, config, false));
+            } else {
+                p.addLast("decoder", new FrameDecoder(connection, config.limits(), config.frameTimeout()));
+                p.addLast("encoder", FrameEncoder.INSTANCE);
+            }
+            p.addLast("bridge", new ConnectionBridge(connection, config.readIdleTimeout(), config.writeTimeout(), tls));
+        }
+
+        /** A client-mode TLS handler verifying the server's certificate against the dialled host name. */
+        private SslHandler clientTls(Endpoint endpoint) {
+            String host = endpoint.host().isEmpty() ? "localhost" : endpoint.host();
+            SSLEngine engine = config.clientTls().createSSLEngine(host, endpoint.port());
+            engine.setUseClientMode(true);
+            SSLParameters params = engine.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(params);
+            SslHandler ssl = new SslHandler(engine);
+            ssl.setHandshakeTimeoutMillis(Math.max(1, config.connectTimeout().toMillis()));
+            return ssl;
         }
     }
 

@@ -21,5 +21,15 @@
  * written straight into a pooled buffer of exactly their size. Sends from any thread are queued and written by
  * one event-loop task with a single flush per burst. Any malformed frame, timeout or I/O error is reported to the
  * handler's {@code onError} and closes that connection only.
+ *
+ * <h2>One port, several protocols</h2>
+ * A {@code tcp}/{@code tcp4}/{@code tcp6} server whose {@link rpcx.api.spi.TransportConfig} has TLS, the HTTP
+ * gateway or JSON-RPC on looks at the first bytes of each connection ({@link rpcx.transport.tcp.ProtocolSniffer},
+ * Go's cmux): rpcx frames, a TLS handshake (then the same choice inside TLS; plaintext is refused when TLS is on),
+ * or HTTP/1 ({@link rpcx.transport.tcp.HttpExchangeHandler}: the gateway's {@code X-RPCX-*} mapping of
+ * {@link rpcx.api.protocol.HttpGateway}, and JSON-RPC 2.0 with {@code X-JSONRPC-2.0: true}). Each HTTP request
+ * reaches the server's handler as an rpcx request on the HTTP connection's pseudo connection; the response it sends
+ * there becomes the HTTP response. Clients dial with TLS when {@code clientTls} is set. See
+ * {@code docs/http-gateway-and-tls.md}.
  */
 package rpcx.transport.tcp;

@@ -41,7 +41,7 @@ class FlushCoalescingTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.pipeline().addLast(counter, FrameEncoder.INSTANCE);
         NettyConnection c = new NettyConnection(ch, new RecordingHandler(), Endpoint.parse("tcp", "127.0.0.1:1"), "embedded",
-                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH);
+                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, NettyConnection.Mode.RPCX);
         List<CompletableFuture<Void>> written = new ArrayList<>();
         List<Message> sent = new ArrayList<>();
         for (int i = 0; i < frames; i++) {

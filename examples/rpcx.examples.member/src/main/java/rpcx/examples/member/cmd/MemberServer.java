@@ -1,5 +1,7 @@
 package rpcx.examples.member.cmd;
 
+import java.time.Duration;
+
 import rpcx.api.Server;
 import rpcx.examples.member.service.Args;
 import rpcx.examples.member.service.ServiceUser;
@@ -21,11 +23,12 @@ public final class MemberServer {
         return s;
     }
 
-    /** Serves until killed. */
+    /** Serves until SIGTERM or Ctrl-C, then shuts down gracefully (in-flight calls finish, at most 10 s) and exits 0. */
     public static void main(String[] args) throws InterruptedException {
         Console.useGoLogFormat();
         Flags flags = Flags.parse(args);
         try (Server s = configure(Server.create())) {
+            s.shutdownOnSignal(Duration.ofSeconds(10));
             s.serve(flags.get("network", "tcp"), flags.get("addr", "localhost:8972"));
         }
     }

@@ -14,7 +14,7 @@ public final class MemberServerWithOptions {
     private MemberServerWithOptions() {
     }
 
-    /** Serves until killed. */
+    /** Serves until SIGTERM or Ctrl-C, then shuts down gracefully (in-flight calls finish, at most 10 s) and exits 0. */
     public static void main(String[] args) throws InterruptedException {
         Console.useGoLogFormat();
         Flags flags = Flags.parse(args);
@@ -22,6 +22,7 @@ public final class MemberServerWithOptions {
                 .withReadTimeout(goDuration(flags.get("readTimeout", "30s")))
                 .withWriteTimeout(goDuration(flags.get("writeTimeout", "30s")));
         try (Server s = MemberServer.configure(Server.create(options))) {
+            s.shutdownOnSignal(Duration.ofSeconds(10));
             s.serve(flags.get("network", "tcp"), flags.get("addr", "localhost:8972"));
         }
     }

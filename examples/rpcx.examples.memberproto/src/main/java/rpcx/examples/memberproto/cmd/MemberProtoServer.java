@@ -1,5 +1,7 @@
 package rpcx.examples.memberproto.cmd;
 
+import java.time.Duration;
+
 import rpcx.api.Server;
 import rpcx.examples.member.cmd.Console;
 import rpcx.examples.member.cmd.Flags;
@@ -20,11 +22,12 @@ public final class MemberProtoServer {
         return s;
     }
 
-    /** Serves until killed. */
+    /** Serves until SIGTERM or Ctrl-C, then shuts down gracefully (in-flight calls finish, at most 10 s) and exits 0. */
     public static void main(String[] args) throws InterruptedException {
         Console.useGoLogFormat();
         Flags flags = Flags.parse(args);
         try (Server s = configure(Server.create())) {
+            s.shutdownOnSignal(Duration.ofSeconds(10));
             s.serve(flags.get("network", "tcp"), flags.get("addr", "localhost:8972"));
         }
     }
