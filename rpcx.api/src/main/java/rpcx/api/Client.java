@@ -336,6 +336,9 @@ public final class Client implements AutoCloseable {
                 // not run, and the server is going away: a transport error, so fail modes move on
                 throw new TransportException(address + " is shutting down and did not run the call (" + msg + ")");
             }
+            if ("true".equals(res.metadata().get(Server.AUTH_REFUSED_KEY))) {
+                throw new UnauthenticatedException(msg != null ? msg : "refused by the server's auth function");
+            }
             throw new ServiceException(msg != null ? msg : "the server answered with an error status but no message", res.metadata());
         }
         byte[] payload = codecs.inflatedPayload(res, limits);

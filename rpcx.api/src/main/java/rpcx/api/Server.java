@@ -67,6 +67,11 @@ public final class Server implements AutoCloseable {
     private static final byte[] EMPTY = new byte[0];
     /** The error text new requests get while the server shuts down; rpcx clients treat it as a transport error. */
     public static final String SHUTTING_DOWN = "rpcx: server is shutting down";
+    /**
+     * Response metadata of a reply the auth function refused, so that our clients can raise
+     * {@link UnauthenticatedException}; Go clients ignore it (Go sends only the error text).
+     */
+    static final String AUTH_REFUSED_KEY = "__rpcx_unauthenticated__";
 
     private enum State { RUNNING, SHUTTING_DOWN, CLOSED }
 
@@ -905,6 +910,7 @@ public final class Server implements AutoCloseable {
         } catch (Exception e) {
             Throwable cause = unwrapCompletion(e);
             sc.refused = true;
+            ctx.setResponseMetadata(AUTH_REFUSED_KEY, "true"); // lets our clients throw UnauthenticatedException
             LOG.log(System.Logger.Level.INFO, () -> "auth failed for conn " + formatAddress(sc.remoteAddress()) + ": " + defaultErrorText(cause));
             CompletableFuture<Void> written;
             if (req.isOneway()) {

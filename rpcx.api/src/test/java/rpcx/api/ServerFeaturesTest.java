@@ -482,8 +482,9 @@ class ServerFeaturesTest {
         }
         assertEquals(List.of("bearer tGzv3JOkF0XG5Qx2TlKWIA"), tokens);
         try (Client c = Client.connect(address, RAW)) {
-            ServiceException e = assertThrows(ServiceException.class, () -> c.call("Svc", "Echo", b("x"), byte[].class));
+            UnauthenticatedException e = assertThrows(UnauthenticatedException.class, () -> c.call("Svc", "Echo", b("x"), byte[].class));
             assertEquals("invalid token", e.getMessage(), "the error reply carries the exception's message, as Go's err.Error()");
+            assertEquals(RpcException.Kind.UNAUTHENTICATED, e.kind());
             c.closeFuture().get(5, TimeUnit.SECONDS);
             assertFalse(c.isOpen(), "the server closed the connection after the reply");
         }

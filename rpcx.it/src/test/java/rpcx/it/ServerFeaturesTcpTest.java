@@ -137,7 +137,7 @@ class ServerFeaturesTcpTest {
             assertArrayEquals(b("a"), x.call("Echo", b("a"), byte[].class));
         }
         try (Client c = Client.connect(address, RAW)) {
-            ServiceException e = assertThrows(ServiceException.class, () -> c.call("Svc", "Echo", b("a"), byte[].class));
+            UnauthenticatedException e = assertThrows(UnauthenticatedException.class, () -> c.call("Svc", "Echo", b("a"), byte[].class));
             assertEquals("invalid token", e.getMessage());
             c.closeFuture().get(5, TimeUnit.SECONDS);
         }
