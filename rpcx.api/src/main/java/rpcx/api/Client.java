@@ -339,7 +339,14 @@ public final class Client implements AutoCloseable {
             if ("true".equals(res.metadata().get(Server.AUTH_REFUSED_KEY))) {
                 throw new UnauthenticatedException(msg != null ? msg : "refused by the server's auth function");
             }
-            throw new ServiceException(msg != null ? msg : "the server answered with an error status but no message", res.metadata());
+            String text = msg != null ? msg : "the server answered with an error status but no message";
+            if (options.errorParser() != null) {
+                RpcException parsed = options.errorParser().apply(res, text);
+                if (parsed != null) {
+                    throw parsed;
+                }
+            }
+            throw new ServiceException(text, res.metadata());
         }
         byte[] payload = codecs.inflatedPayload(res, limits);
         Object value = null;

@@ -49,6 +49,8 @@ import rpcx.api.spi.Compressor;
  * @param serverMessageHandler receives messages the server pushes (Go's bidirectional client); null = drop them
  * @param tls                 dial {@code tcp} servers with TLS using this context (Go's {@code Option.TLSConfig}),
  *                            verifying the server's certificate and host name; null = plaintext
+ * @param errorParser         turns an error reply into the exception a call throws (Go's
+ *                            {@code ClientErrorFunc(res, e)}); null = {@link ServiceException} with the text
  */
 public record ClientOptions(String group, int retries, Duration retryInterval, Duration connectTimeout,
                             Duration idleTimeout, int serializeType, int compressType, Duration backupLatency,
@@ -56,7 +58,8 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
                             int maxMessageLength, Supplier<CircuitBreaker> breakerFactory, Codecs codecs,
                             boolean sticky, boolean breakerCountsCalls, Duration reconnectBackoff,
                             Duration reconnectBackoffMax, List<ClientPlugin> plugins,
-                            Consumer<Message> serverMessageHandler, SSLContext tls) {
+                            Consumer<Message> serverMessageHandler, SSLContext tls,
+                            java.util.function.BiFunction<Message, String, ? extends RpcException> errorParser) {
     /** Validates the values. */
     public ClientOptions {
         group = group == null ? "" : group;
@@ -85,19 +88,6 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         plugins = plugins == null ? List.of() : List.copyOf(plugins);
     }
 
-    /** The options of earlier versions, without TLS. */
-    public ClientOptions(String group, int retries, Duration retryInterval, Duration connectTimeout,
-                         Duration idleTimeout, int serializeType, int compressType, Duration backupLatency,
-                         boolean heartbeat, Duration heartbeatInterval, Duration maxWaitForHeartbeat,
-                         int maxMessageLength, Supplier<CircuitBreaker> breakerFactory, Codecs codecs,
-                         boolean sticky, boolean breakerCountsCalls, Duration reconnectBackoff,
-                         Duration reconnectBackoffMax, List<ClientPlugin> plugins,
-                         Consumer<Message> serverMessageHandler) {
-        this(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType, backupLatency,
-                heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs, sticky,
-                breakerCountsCalls, reconnectBackoff, reconnectBackoffMax, plugins, serverMessageHandler, null);
-    }
-
     /**
      * Go's {@code DefaultOption}, plus what Go does not have: breakers (when set) count call results, and a failed
      * dial is retried after 100 ms, doubling up to 5 s.
@@ -106,7 +96,7 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         return new ClientOptions("", 3, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SerializeType.MSGPACK,
                 CompressType.NONE, Duration.ofMillis(10), false, Duration.ZERO, Duration.ofSeconds(30),
                 FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, Codecs.none(), false, true, Duration.ofMillis(100),
-                Duration.ofSeconds(5), List.of(), null, null);
+                Duration.ofSeconds(5), List.of(), null, null, null);
     }
 
     /** With a group filter. */
@@ -235,6 +225,15 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         return with(m -> m.tls = context);
     }
 
+    /**
+     * With a parser of error replies (Go's {@code client.ClientErrorFunc}): given the reply and its
+     * {@code __rpcx_error__} text, returns the exception the call throws — e.g. to rebuild typed business errors a
+     * server's {@code errorFunction} encoded. Server shutdown and auth refusals keep their own types.
+     */
+    public ClientOptions withErrorParser(java.util.function.BiFunction<Message, String, ? extends RpcException> parser) {
+        return with(m -> m.errorParser = parser);
+    }
+
     private ClientOptions with(Consumer<Mutable> change) {
         Mutable m = new Mutable(this);
         change.accept(m);
@@ -264,6 +263,7 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         List<ClientPlugin> plugins;
         Consumer<Message> serverMessageHandler;
         SSLContext tls;
+        java.util.function.BiFunction<Message, String, ? extends RpcException> errorParser;
 
         Mutable(ClientOptions o) {
             group = o.group;
@@ -287,13 +287,14 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
             plugins = o.plugins;
             serverMessageHandler = o.serverMessageHandler;
             tls = o.tls;
+            errorParser = o.errorParser;
         }
 
         ClientOptions build() {
             return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType,
                     compressType, backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength,
                     breakerFactory, codecs, sticky, breakerCountsCalls, reconnectBackoff, reconnectBackoffMax, plugins,
-                    serverMessageHandler, tls);
+                    serverMessageHandler, tls, errorParser);
         }
     }
 }

@@ -715,4 +715,37 @@ class ServerFeaturesTest {
         assertEquals(List.of("register:Svc:", "unregister:Svc"), r.events);
         assertEquals(0, hooks.get(), "Go's Close does not run RegisterOnShutdown functions either");
     }
+
+    /** A business error a server encodes with its error function and a client decodes with its error parser. */
+    static final class OutOfStock extends ServiceException {
+        private static final long serialVersionUID = 1L;
+        final int item;
+
+        OutOfStock(int item) {
+            super("out of stock: " + item);
+            this.item = item;
+        }
+    }
+
+    @Test
+    void theServerErrorFunctionAndTheClientErrorParserCarryTypedErrors() {
+        Server s = Server.create();
+        s.register("Svc", new Object() {
+            @SuppressWarnings("unused")
+            public byte[] buy(byte[] in) {
+                throw new OutOfStock(in[0]);
+            }
+        });
+        s.errorFunction((res, e) -> e instanceof OutOfStock o ? "E42:" + o.item : String.valueOf(e.getMessage()));
+        String address = s.listen("memu", "");
+        try (Client plain = Client.connect(address, RAW);
+             Client typed = Client.connect(address, RAW.withErrorParser((res, text) ->
+                     text.startsWith("E42:") ? new OutOfStock(Integer.parseInt(text.substring(4))) : null))) {
+            assertEquals("E42:7", assertThrows(ServiceException.class, () -> plain.call("Svc", "Buy", new byte[] {7}, byte[].class)).getMessage());
+            OutOfStock e = assertThrows(OutOfStock.class, () -> typed.call("Svc", "Buy", new byte[] {7}, byte[].class));
+            assertEquals(7, e.item);
+        } finally {
+            s.close();
+        }
+    }
 }
