@@ -92,6 +92,7 @@ public final class Server implements AutoCloseable {
     private final AtomicLong pushSeq = new AtomicLong();
     private final List<ServerPlugin> plugins = new CopyOnWriteArrayList<>();
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
+    private final List<Runnable> restartHooks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean shutdownHooksRun = new AtomicBoolean();
     private final AtomicBoolean unregistered = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -187,6 +188,72 @@ public final class Server implements AutoCloseable {
      */
     public Server serviceErrorHandler(Consumer<Throwable> handler) {
         this.serviceErrorHandler = handler;
+        return this;
+    }
+
+    /**
+     * Adds a hook that {@link #restart} runs before it starts the new process (Go's {@code RegisterOnRestart}, which
+     * Go registers but never calls).
+     */
+    public Server onRestart(Runnable hook) {
+        restartHooks.add(Objects.requireNonNull(hook, "hook"));
+        return this;
+    }
+
+    /**
+     * Go's {@code Restart}: runs the {@link #onRestart} hooks, starts a new process with this JVM's command line,
+     * waits {@code handover} (Go waits 3 s) for it to come up, then shuts this server down gracefully within
+     * {@code timeout} — in-flight calls finish here while new connections go to the new process. Both processes
+     * listen on the same port at once, so every listener must be on network {@code reuseport}
+     * ({@code SO_REUSEPORT}, e.g. {@code server.serve("reuseport", "0.0.0.0:8972")}), as a Go server restarted this
+     * way must be. The new process gets the environment variable {@code RPCX_RESTARTED_FROM} with this pid.
+     *
+     * @return completes when this server is closed
+     * @throws IllegalStateException when a listener is not on network {@code reuseport}, or the command line of
+     *         this JVM is not known
+     */
+    public CompletableFuture<Void> restart(Duration handover, Duration timeout) {
+        Objects.requireNonNull(handover, "handover");
+        Objects.requireNonNull(timeout, "timeout");
+        for (Bound b : bound) {
+            if (!b.network().equals("reuseport")) {
+                throw new IllegalStateException("restart needs every listener on network reuseport (reuseport@host:port):"
+                        + " the new process binds the same port while this one drains; " + b.network() + " is not");
+            }
+        }
+        ProcessHandle.Info info = ProcessHandle.current().info();
+        String command = info.command().orElseThrow(() -> new IllegalStateException("the command of this JVM is not known"));
+        List<String> argv = new java.util.ArrayList<>();
+        argv.add(command);
+        argv.addAll(List.of(info.arguments().orElseThrow(() -> new IllegalStateException("the arguments of this JVM are not known"))));
+        for (Runnable hook : restartHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "rpcx: an onRestart hook failed", e);
+            }
+        }
+        ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
+        pb.environment().put("RPCX_RESTARTED_FROM", Long.toString(ProcessHandle.current().pid()));
+        Process child;
+        try {
+            child = pb.start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot start the new server process: " + e.getMessage(), e);
+        }
+        LOG.log(System.Logger.Level.INFO, () -> "restart a new rpcx server: " + child.pid());
+        CompletableFuture<Void> handedOver = new CompletableFuture<>();
+        Executors2.timer().schedule(() -> handedOver.complete(null), handover.toNanos(), TimeUnit.NANOSECONDS);
+        return handedOver.thenCompose(v -> shutdown(timeout));
+    }
+
+    /**
+     * On SIGHUP, {@link #restart} with Go's 3 s hand-over and then exit this JVM (status 0 when every call drained
+     * within {@code timeout}). Needs module {@code jdk.unsupported} (as {@link #shutdownOnSignal}).
+     */
+    public Server restartOnSignal(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        ShutdownSignals.registerRestart(this, timeout);
         return this;
     }
 

@@ -23,6 +23,8 @@ final class ShutdownSignals {
     /** Beyond the drain timeout: closing connections and transports. */
     private static final Duration MARGIN = Duration.ofSeconds(5);
     private static final Map<Server, Duration> SERVERS = new ConcurrentHashMap<>();
+    private static final Map<Server, Duration> RESTARTS = new ConcurrentHashMap<>();
+    private static final AtomicBoolean HUP_INSTALLED = new AtomicBoolean();
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
     private static final AtomicBoolean SIGNALLED = new AtomicBoolean();
 
@@ -36,6 +38,44 @@ final class ShutdownSignals {
             installSignalHandlers("TERM", "INT");
             Runtime.getRuntime().addShutdownHook(new Thread(ShutdownSignals::onJvmExit, "rpcx-shutdown-hook"));
         }
+    }
+
+    static void registerRestart(Server server, Duration timeout) {
+        RESTARTS.put(server, timeout);
+        server.terminationFuture().whenComplete((v, e) -> RESTARTS.remove(server, timeout));
+        if (HUP_INSTALLED.compareAndSet(false, true)) {
+            installSignalHandlers("HUP");
+        }
+    }
+
+    /** SIGHUP: restart every server that asked for it (a new process each), then exit once they drained. */
+    private static void onRestartSignal() {
+        if (!SIGNALLED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            boolean ok = true;
+            for (Map.Entry<Server, Duration> e : Map.copyOf(RESTARTS).entrySet()) {
+                LOG.log(System.Logger.Level.INFO, "rpcx: received SIGHUP: graceful restart");
+                try {
+                    e.getKey().restart(Duration.ofSeconds(3), e.getValue())
+                            .get(e.getValue().plus(MARGIN).plusSeconds(3).toMillis(), TimeUnit.MILLISECONDS);
+                    ok &= !e.getKey().drainTimedOut();
+                } catch (Exception x) {
+                    LOG.log(System.Logger.Level.WARNING, "rpcx: graceful restart failed (" + x.getMessage()
+                            + "); shutting down gracefully instead", x);
+                    ok = false;
+                    try {
+                        e.getKey().shutdown(e.getValue()).get(e.getValue().plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (Exception y) {
+                        LOG.log(System.Logger.Level.WARNING, "rpcx: graceful shutdown failed", y);
+                    }
+                }
+            }
+            System.exit(ok ? 0 : 1);
+        }, "rpcx-signal-restart");
+        t.setDaemon(false);
+        t.start();
     }
 
     /** The JVM exits for another reason (System.exit, SIGHUP, SIGTERM without our handler): the same bounded drain. */
@@ -119,7 +159,11 @@ final class ShutdownSignals {
                 Object handler = Proxy.newProxyInstance(ShutdownSignals.class.getClassLoader(), new Class<?>[] {handlerType},
                         (proxy, m, args) -> switch (m.getName()) {
                             case "handle" -> {
-                                onSignal(name, n);
+                                if (name.equals("HUP")) {
+                                    onRestartSignal();
+                                } else {
+                                    onSignal(name, n);
+                                }
                                 yield null;
                             }
                             case "hashCode" -> System.identityHashCode(proxy);

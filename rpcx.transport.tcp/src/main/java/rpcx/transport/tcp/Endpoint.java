@@ -22,7 +22,7 @@ import rpcx.api.TransportException;
  */
 record Endpoint(String network, String host, int port, String path, String address) {
     /** The networks this module serves. */
-    static final Set<String> NETWORKS = Set.of("tcp", "tcp4", "tcp6", "unix");
+    static final Set<String> NETWORKS = Set.of("tcp", "tcp4", "tcp6", "unix", "reuseport");
 
     /**
      * Parses an address of a network.
@@ -102,6 +102,11 @@ record Endpoint(String network, String host, int port, String path, String addre
     }
 
     /** 4 for {@code tcp4}, 6 for {@code tcp6}, 0 when either family will do. */
+    /** Whether the listener binds with {@code SO_REUSEPORT} (network {@code reuseport}), so that another process can bind the same port. */
+    boolean reusePort() {
+        return network.equals("reuseport");
+    }
+
     int family() {
         return switch (network) {
             case "tcp4" -> 4;

@@ -76,6 +76,9 @@ final class EpollKind extends IoKind {
         if (endpoint.family() == 6) {
             bootstrap.option(IPV6_V6ONLY, 1);
         }
+        if (endpoint.reusePort()) {
+            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
         bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, seconds(SERVER_KEEPALIVE));
         bootstrap.childOption(EpollChannelOption.TCP_KEEPINTVL, seconds(SERVER_KEEPALIVE));
     }

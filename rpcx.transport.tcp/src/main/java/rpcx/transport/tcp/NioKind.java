@@ -86,6 +86,9 @@ final class NioKind extends IoKind {
 
     @Override
     void serverOptions(ServerBootstrap bootstrap, Endpoint endpoint) {
+        if (endpoint.reusePort()) {
+            bootstrap.option(io.netty.channel.socket.nio.NioChannelOption.of(java.net.StandardSocketOptions.SO_REUSEPORT), true);
+        }
         if (!endpoint.isUnix() && KeepAliveSupport.SUPPORTED) {
             bootstrap.childOption(option(ExtendedSocketOptions.TCP_KEEPIDLE), seconds(SERVER_KEEPALIVE));
             bootstrap.childOption(option(ExtendedSocketOptions.TCP_KEEPINTERVAL), seconds(SERVER_KEEPALIVE));

@@ -23,12 +23,16 @@ public final class MemberServer {
         return s;
     }
 
-    /** Serves until SIGTERM or Ctrl-C, then shuts down gracefully (in-flight calls finish, at most 10 s) and exits 0. */
+    /**
+     * Serves until SIGTERM or Ctrl-C, then shuts down gracefully (in-flight calls finish, at most 10 s) and exits 0.
+     * With {@code -network reuseport}, SIGHUP restarts it as Go's {@code Restart} does: a new process takes over the
+     * port and this one drains and exits.
+     */
     public static void main(String[] args) throws InterruptedException {
         Console.useGoLogFormat();
         Flags flags = Flags.parse(args);
         try (Server s = configure(Server.create())) {
-            s.shutdownOnSignal(Duration.ofSeconds(10));
+            s.shutdownOnSignal(Duration.ofSeconds(10)).restartOnSignal(Duration.ofSeconds(10));
             s.serve(flags.get("network", "tcp"), flags.get("addr", "localhost:8972"));
         }
     }
