@@ -26,4 +26,9 @@ main=rpcx.examples.member/rpcx.examples.member.cmd
   --launcher "member-demo=$main.MemberDemo" \
   --strip-debug --no-header-files --no-man-pages --compress=2 \
   --output "$out"
+# jlink's launchers run java as a child of the script; exec it instead, so a signal to the launcher (SIGTERM from a
+# service manager, SIGHUP for a restart) reaches the JVM and its graceful shutdown.
+for launcher in "$out"/bin/member-*; do
+  sed -i 's|^\$DIR/java |exec "$DIR"/java |' "$launcher"
+done
 echo "jlink image: $out ($(du -sh "$out" | cut -f1)), modules: $("$out/bin/java" --list-modules | wc -l)"

@@ -55,13 +55,6 @@ public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duratio
         codecs = codecs == null ? Codecs.none() : codecs;
     }
 
-    /** The options of earlier versions: no TLS, HTTP gateway and JSON-RPC on, no CORS. */
-    public ServerOptions(Duration readTimeout, Duration writeTimeout, Duration frameTimeout, int maxMessageLength,
-                         Executor executor, int ioThreads, int maxPendingPerConnection, Codecs codecs) {
-        this(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads, maxPendingPerConnection,
-                codecs, null, false, true, true, null);
-    }
-
     /**
      * No idle or write timeout, 30 s frame timeout, 8 MiB messages, default executor and I/O threads, 4096
      * pending requests per connection, no TLS, HTTP gateway and JSON-RPC on (as Go), no CORS.

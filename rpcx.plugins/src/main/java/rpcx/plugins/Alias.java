@@ -83,7 +83,7 @@ public final class Alias implements ServerPlugin {
         if (target == null) {
             return request;
         }
-        return Messages.rename(request, target.servicePath(), target.serviceMethod());
+        return request.withService(target.servicePath(), target.serviceMethod());
     }
 
     @Override

@@ -195,6 +195,12 @@ public final class Message {
         return new Message(version, flags, (byte) type, seq, servicePath, serviceMethod, metadata, payload);
     }
 
+    /** A copy addressed to another service and method, everything else kept (an alias plugin's rewrite). */
+    public Message withService(String newServicePath, String newServiceMethod) {
+        return new Message(version, flags, serializeType, seq, java.util.Objects.requireNonNull(newServicePath, "servicePath"),
+                java.util.Objects.requireNonNull(newServiceMethod, "serviceMethod"), metadata, payload);
+    }
+
     /** A copy with other metadata (copied). */
     public Message withMetadata(Map<String, String> newMetadata) {
         return new Message(version, flags, serializeType, seq, servicePath, serviceMethod, copy(newMetadata), payload);
