@@ -1009,37 +1009,40 @@ public final class Server implements AutoCloseable {
             return false;
         }
         Object decoded = args != null ? args : codec.zeroValue(method.argsType()); // Go decodes nil into a zero value
-        Object callArgs;
-        try {
-            callArgs = ctx.runAsCurrent(() -> {
-                Object a = decoded;
-                for (ServerPlugin p : plugins) {
-                    a = p.preCall(ctx, req.servicePath(), req.serviceMethod(), a);
-                }
-                return a;
-            });
-        } catch (Exception e) {
-            reply(sc, req, ctx, null, null, null, e); // Go: the error reply, without payload
-            return false;
+        Object callArgs = decoded;
+        if (!plugins.isEmpty()) {
+            try {
+                callArgs = ctx.runAsCurrent(() -> {
+                    Object a = decoded;
+                    for (ServerPlugin p : plugins) {
+                        a = p.preCall(ctx, req.servicePath(), req.serviceMethod(), a);
+                    }
+                    return a;
+                });
+            } catch (Exception e) {
+                reply(sc, req, ctx, null, null, null, e); // Go: the error reply, without payload
+                return false;
+            }
         }
+        Object finalArgs = callArgs;
         Object result;
         try {
-            result = ctx.runAsCurrent(() -> method.invoke(ctx, callArgs));
+            result = ctx.runAsCurrent(() -> method.invoke(ctx, finalArgs));
         } catch (Exception e) {
-            finish(sc, req, ctx, codec, method, callArgs, null, e);
+            finish(sc, req, ctx, codec, method, finalArgs, null, e);
             return false;
         }
         if (result instanceof CompletionStage<?> stage) {
             stage.whenComplete((value, error) -> {
                 try {
-                    finish(sc, req, ctx, codec, method, callArgs, value, error);
+                    finish(sc, req, ctx, codec, method, finalArgs, value, error);
                 } finally {
                     release(sc);
                 }
             });
             return true;
         }
-        finish(sc, req, ctx, codec, method, callArgs, result, null);
+        finish(sc, req, ctx, codec, method, finalArgs, result, null);
         return false;
     }
 

@@ -29,13 +29,17 @@ public final class Executors2 {
         };
     }
 
-    /** Where service methods run by default: a virtual thread per call on Java 21+, else a cached pool. */
+    /**
+     * Where service methods run by default: a virtual thread per call on Java 21+, else an elastic pool that starts
+     * a thread whenever all are busy (so no call waits for another to return) and lets busy workers take queued
+     * calls without a wake-up each.
+     */
     public static ExecutorService serviceExecutor() {
         try {
             Object e = Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
             return (ExecutorService) e;
         } catch (ReflectiveOperationException | RuntimeException notOnThisJava) {
-            return Executors.newCachedThreadPool(daemon("rpcx-service"));
+            return new ElasticExecutor(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("rpcx-service"));
         }
     }
 
@@ -50,7 +54,9 @@ public final class Executors2 {
     }
 
     private static final class Callbacks {
-        static final ExecutorService POOL = Executors.newCachedThreadPool(daemon("rpcx-callback"));
+        // queue-fed like the service executor: a busy callback thread takes the next completion without a wake-up
+        static final ExecutorService POOL = new ElasticExecutor(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                daemon("rpcx-callback"));
     }
 
     /** An executor that runs tasks one at a time, in submission order, on the callback threads. */

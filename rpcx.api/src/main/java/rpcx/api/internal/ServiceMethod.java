@@ -18,10 +18,16 @@ public final class ServiceMethod {
     private final Type argsType;
     private final Type replyType;
     private final Invoker invoker;
+    private final ServiceRegistry.MethodTarget target = new ServiceRegistry.MethodTarget(this);
 
     @FunctionalInterface
     interface Invoker {
         Object invoke(CallContext ctx, Object args) throws Exception;
+    }
+
+    /** This method as a registry lookup result (one instance, so a lookup allocates nothing). */
+    ServiceRegistry.MethodTarget asTarget() {
+        return target;
     }
 
     private ServiceMethod(String name, Type argsType, Type replyType, Invoker invoker) {

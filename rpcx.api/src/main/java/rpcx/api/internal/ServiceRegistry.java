@@ -138,7 +138,7 @@ public final class ServiceRegistry {
         if (m == null && fns != null) {
             m = fns.get(serviceMethod);
         }
-        return m == null ? new NoMethod("rpcx: can't find method " + serviceMethod) : new MethodTarget(m);
+        return m == null ? new NoMethod("rpcx: can't find method " + serviceMethod) : m.asTarget();
     }
 
     /** Registered service names with their registry metadata. */

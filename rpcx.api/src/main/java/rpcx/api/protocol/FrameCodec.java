@@ -3,8 +3,6 @@ package rpcx.api.protocol;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,7 +41,16 @@ public final class FrameCodec {
         if (magic != Message.MAGIC) {
             throw new ProtocolException(String.format("wrong magic number 0x%02x (an rpcx frame starts with 0x08)", magic & 0xFF));
         }
-        long totalLen = Integer.toUnsignedLong(prefix.order(ByteOrder.BIG_ENDIAN).getInt(p + 12));
+        return checkTotalLength(Integer.toUnsignedLong(prefix.order(ByteOrder.BIG_ENDIAN).getInt(p + 12)), limits);
+    }
+
+    /**
+     * Checks a frame's {@code totalLen} (read as an unsigned 32-bit number) and returns it.
+     *
+     * @throws ProtocolException      when it is too small for four sections
+     * @throws FrameTooLargeException when it exceeds the maximum
+     */
+    public static int checkTotalLength(long totalLen, FrameLimits limits) {
         if (totalLen > limits.maxMessageLength()) {
             throw new FrameTooLargeException("frame totalLen", totalLen, limits.maxMessageLength());
         }
@@ -109,20 +116,7 @@ public final class FrameCodec {
     }
 
     private static String utf8(ByteBuffer in, int len, String what) {
-        if (len == 0) {
-            return "";
-        }
-        ByteBuffer slice = in.slice();
-        slice.limit(len);
-        in.position(in.position() + len);
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(slice).toString();
-        } catch (CharacterCodingException e) {
-            throw new ProtocolException(what + " is not valid UTF-8", e);
-        }
+        return len == 0 ? "" : Utf8Cache.decode(in, len, what);
     }
 
     private static String lenientUtf8(ByteBuffer in, int len) {
@@ -149,6 +143,7 @@ public final class FrameCodec {
 
     /** A message with its strings already encoded, ready to be written; see {@link #prepare(Message)}. */
     public static final class Encoded {
+        private static final byte[][] NO_META = new byte[0][];
         private final Message message;
         private final byte[] path;
         private final byte[] method;
@@ -158,13 +153,13 @@ public final class FrameCodec {
 
         private Encoded(Message m) {
             this.message = m;
-            this.path = Message.utf8(m.servicePath());
-            this.method = Message.utf8(m.serviceMethod());
-            this.meta = new byte[m.metadata().size() * 2][];
+            this.path = Utf8Cache.encode(m.servicePath());
+            this.method = Utf8Cache.encode(m.serviceMethod());
+            this.meta = m.metadata().isEmpty() ? NO_META : new byte[m.metadata().size() * 2][];
             int i = 0;
             int ml = 0;
             for (Map.Entry<String, String> e : m.metadata().entrySet()) {
-                meta[i] = Message.utf8(e.getKey());
+                meta[i] = Utf8Cache.encode(e.getKey());
                 meta[i + 1] = Message.utf8(e.getValue());
                 ml += 8 + meta[i].length + meta[i + 1].length;
                 i += 2;

@@ -1,5 +1,6 @@
 package rpcx.transport.tcp;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,8 @@ import rpcx.api.protocol.ProtocolException;
  *   <li>The first byte of a frame is checked against the magic number as soon as it arrives.</li>
  *   <li>As soon as 16 bytes are in, {@link FrameCodec#checkPrefix} validates the prefix, so an oversized
  *       {@code totalLen} is rejected before any of the body is awaited or buffered.</li>
- *   <li>A complete frame is decoded in place, through {@link ByteBuf#nioBuffer(int, int)} over the cumulation
- *       buffer (no copy besides the payload array the {@link Message} owns).</li>
+ *   <li>A complete frame is decoded in place, through the cumulation buffer's internal NIO view (no copy
+ *       besides the payload array the {@link Message} owns, no view object per frame).</li>
  *   <li>Slow-loris guard: a frame that has begun and is not complete within the frame timeout fails the
  *       connection. The clock starts with the frame's first byte, not at the last byte received.</li>
  * </ul>
@@ -67,12 +68,15 @@ final class FrameDecoder extends ByteToMessageDecoder {
                         break;
                     }
                     frameLength = FrameCodec.PREFIX_LENGTH
-                            + FrameCodec.checkPrefix(in.nioBuffer(in.readerIndex(), FrameCodec.PREFIX_LENGTH), limits);
+                            + FrameCodec.checkTotalLength(in.getUnsignedInt(in.readerIndex() + 12), limits);
                 }
                 if (in.readableBytes() < frameLength) {
                     break;
                 }
-                Message m = FrameCodec.decode(in.nioBuffer(in.readerIndex(), frameLength), limits);
+                // the cumulation is one buffer: decode through its internal NIO view, not a new one per frame
+                ByteBuffer view = in.nioBufferCount() == 1 ? in.internalNioBuffer(in.readerIndex(), frameLength)
+                        : in.nioBuffer(in.readerIndex(), frameLength);
+                Message m = FrameCodec.decode(view, limits);
                 in.skipBytes(frameLength);
                 frameLength = -1;
                 completed = true;

@@ -10,7 +10,7 @@ import rpcx.api.protocol.Message;
 
 /**
  * Writes frames: a {@link FrameCodec.Encoded} (or a {@link Message}, prepared here) goes straight into a pooled
- * I/O buffer of exactly its size, through {@link ByteBuf#nioBuffer(int, int)}. No intermediate array.
+ * I/O buffer of exactly its size, through the buffer's internal NIO view. No intermediate array.
  */
 @ChannelHandler.Sharable
 final class FrameEncoder extends ChannelOutboundHandlerAdapter {
@@ -38,7 +38,7 @@ final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         int size = frame.size();
         ByteBuf buf = ctx.alloc().ioBuffer(size, size);
         try {
-            frame.writeTo(buf.nioBuffer(0, size));
+            frame.writeTo(buf.nioBufferCount() == 1 ? buf.internalNioBuffer(0, size) : buf.nioBuffer(0, size));
             buf.writerIndex(size);
         } catch (RuntimeException e) {
             buf.release();
