@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -168,7 +169,7 @@ public final class Client implements AutoCloseable {
     /** Calls a method without blocking; the future completes off the I/O threads. */
     public <R> CompletableFuture<R> callAsync(String servicePath, String method, Object args, Type replyType,
                                               CallOptions callOptions) {
-        return cancelling(this.<R>invokeAsync(servicePath, method, args, replyType, callOptions, Deadline.of(callOptions)),
+        return this.<R, R>invokeAsync(servicePath, method, args, replyType, callOptions, Deadline.of(callOptions),
                 Response::value);
     }
 
@@ -185,6 +186,17 @@ public final class Client implements AutoCloseable {
 
     <R> CompletableFuture<Response<R>> invokeAsync(String servicePath, String method, Object args, Type replyType,
                                                    CallOptions callOptions, Deadline deadline) {
+        return this.<R, Response<R>>invokeAsync(servicePath, method, args, replyType, callOptions, deadline, r -> r);
+    }
+
+    /**
+     * Sends a call; the result is {@code fn(decoded response)}, completed on the callback pool, exactly as
+     * {@code exchange(...).thenApplyAsync(decode.andThen(fn))} would (same exception wrapping), with one stage
+     * instead of four. Cancelling the result stops waiting for the reply and frees its pending slot.
+     */
+    private <R, T> CompletableFuture<T> invokeAsync(String servicePath, String method, Object args, Type replyType,
+                                                    CallOptions callOptions, Deadline deadline,
+                                                    java.util.function.Function<Response<R>, T> fn) {
         Message request;
         try {
             request = request(servicePath, method, args, callOptions, deadline);
@@ -192,12 +204,27 @@ public final class Client implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Message> call = exchange(request, deadline);
-        CompletableFuture<Response<R>> out = call.thenApplyAsync(res -> this.<R>decode(res, replyType), Executors2.callbacks());
-        out.whenComplete((r, e) -> {
-            if (out.isCancelled()) {
-                call.cancel(false); // stops waiting for the reply and frees the pending slot
+        CompletableFuture<T> out = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean cancelled = super.cancel(mayInterruptIfRunning);
+                if (cancelled) {
+                    call.cancel(false);
+                }
+                return cancelled;
             }
-        });
+        };
+        call.whenCompleteAsync((res, e) -> {
+            if (e != null) {
+                out.completeExceptionally(e instanceof CompletionException ? e : new CompletionException(e));
+                return;
+            }
+            try {
+                out.complete(fn.apply(this.<R>decode(res, replyType)));
+            } catch (Throwable t) {
+                out.completeExceptionally(t instanceof CompletionException ? t : new CompletionException(t));
+            }
+        }, Executors2.callbacks());
         return out;
     }
 
@@ -274,13 +301,8 @@ public final class Client implements AutoCloseable {
             return CompletableFuture.failedFuture(closedError());
         }
         long s = seq.getAndIncrement();
-        CompletableFuture<Message> f = new CompletableFuture<>();
+        PendingCall f = new PendingCall(s);
         pending.put(s, f);
-        f.whenComplete((r, e) -> {
-            if (f.isCancelled() && pending.remove(s, f)) {
-                retireCheck();
-            }
-        });
         if (closed.get()) { // closed between the check and the put: fail it ourselves
             if (pending.remove(s, f)) {
                 f.completeExceptionally(closedError());
@@ -306,6 +328,24 @@ public final class Client implements AutoCloseable {
             }
         });
         return f;
+    }
+
+    /** A call waiting for its reply; cancelling it frees its slot in {@code pending}. */
+    private final class PendingCall extends CompletableFuture<Message> {
+        private final long seq;
+
+        PendingCall(long seq) {
+            this.seq = seq;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled && pending.remove(seq, this)) {
+                retireCheck();
+            }
+            return cancelled;
+        }
     }
 
     private TransportException closedError() {

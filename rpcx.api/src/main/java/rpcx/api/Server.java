@@ -1207,14 +1207,14 @@ public final class Server implements AutoCloseable {
         Throwable hookError = callError;
         preWriteResponse(ctx, req, response, hookError);
         acquire(sc); // a graceful shutdown also waits for the reply to be written
-        CompletableFuture<Void> written = new CompletableFuture<>();
         CompletableFuture<Void> write;
         try {
             write = sc.connection.send(response);
         } catch (RuntimeException e) {
             write = CompletableFuture.failedFuture(e); // never leave the reply counted as pending
         }
-        write.whenComplete((v, e) -> {
+        // completes, like the write, once the hooks ran and the reply stopped counting as pending
+        return write.whenComplete((v, e) -> {
             try {
                 if (e != null) {
                     LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: reply to " + sc.remoteAddress() + " not written: " + e.getMessage());
@@ -1230,14 +1230,8 @@ public final class Server implements AutoCloseable {
                 }
             } finally {
                 release(sc);
-                if (e == null) {
-                    written.complete(null);
-                } else {
-                    written.completeExceptionally(e);
-                }
             }
         });
-        return written;
     }
 
     private static Message errorResponse(Message req, String error, Map<String, String> meta, byte[] payload) {

@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The default service executor before virtual threads: a few workers (one per core) that take calls from a queue,
  * so a busy worker runs the next call without a thread wake-up, and more workers as soon as the queue stalls. A
- * watchdog looks every {@value #TICK_MILLIS} ms while there is work: when calls are waiting and no call finished since its last look
- * (every worker is blocked in a service method), it starts a worker for every waiting call. So no call waits on
- * another blocked call for longer than a tick, as with Go's goroutine per request; the extra workers stop after a
- * minute without work.
+ * watchdog looks every {@value #TICK_MILLIS} ms while there is work: when the call at the head of the queue is the
+ * one it saw there last time (the workers are blocked in service methods, not merely busy), it starts a worker for
+ * every waiting call. So a call never waits longer than about a tick for a worker, whatever the others do, as
+ * with Go's goroutine per request; the extra workers stop after ten seconds without work.
  *
  * <p>Why not {@code Executors.newCachedThreadPool()}: its {@code SynchronousQueue} needs a parked thread to
  * meet every single task, so under load each call costs a thread wake-up (measured on the benchmark server:
@@ -25,10 +25,10 @@ final class ElasticExecutor extends ThreadPoolExecutor {
     private final int base;
     private final AtomicBoolean watching = new AtomicBoolean();
     private volatile ScheduledFuture<?> watchdog;
-    private long completedAtLastTick = -1;
+    private Runnable headAtLastTick;
 
     ElasticExecutor(int base, ThreadFactory threads) {
-        super(base, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+        super(base, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
         this.base = base;
     }
 
@@ -37,21 +37,22 @@ final class ElasticExecutor extends ThreadPoolExecutor {
         super.execute(task);
         if (!watching.get() && watching.compareAndSet(false, true)) {
             // the watchdog runs only while there is work, so an idle pool costs no timer wake-ups
-            completedAtLastTick = -1;
+            headAtLastTick = null;
             watchdog = Executors2.timer().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS,
                     TimeUnit.MILLISECONDS);
         }
     }
 
     private void tick() {
+        Runnable head = getQueue().peek();
         int waiting = getQueue().size();
-        long completed = getCompletedTaskCount();
-        if (waiting > 0 && completed == completedAtLastTick) {
+        if (head != null && head == headAtLastTick) {
+            // the same call has waited a whole tick: the workers are blocked, not merely busy
             setCorePoolSize(getCorePoolSize() + waiting); // starts workers for the queued calls right away
         } else if (waiting == 0 && getCorePoolSize() > base) {
             setCorePoolSize(base); // workers beyond the base stop once idle for the keep-alive time
         }
-        completedAtLastTick = completed;
+        headAtLastTick = head;
         if (waiting == 0 && getActiveCount() == 0 && getCorePoolSize() == base) {
             watchdog.cancel(false);
             watching.set(false);

@@ -88,7 +88,7 @@ class ElasticExecutorTest {
                 Thread.sleep(5);
             }
             assertEquals(3, ran.get());
-            assertTrue(pool.getCorePoolSize() > 2, "grew for the stalled queue");
+            assertTrue(pool.getLargestPoolSize() > 2, "grew for the stalled queue");
             block.countDown();
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (pool.getCorePoolSize() > 2 && System.nanoTime() < deadline) {
@@ -103,6 +103,34 @@ class ElasticExecutorTest {
                 assertTrue(done.await(10, TimeUnit.SECONDS));
             }
             assertEquals(before, pool.getLargestPoolSize());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void shortBlockingCallsRunSideBySideLikeGoroutines() throws Exception {
+        ElasticExecutor pool = new ElasticExecutor(2, Executors2.daemon("elastic-test"));
+        try {
+            int n = 200;
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger peak = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(n);
+            for (int i = 0; i < n; i++) {
+                pool.execute(() -> {
+                    peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(50); // a database call, say: each finishes, but none of them is quick
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        running.decrementAndGet();
+                        done.countDown();
+                    }
+                });
+            }
+            assertTrue(done.await(30, TimeUnit.SECONDS));
+            assertTrue(peak.get() >= n / 2, "blocking calls were run " + peak.get() + " at a time, not side by side");
         } finally {
             pool.shutdownNow();
         }
