@@ -39,7 +39,7 @@ public final class Executors2 {
             Object e = Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
             return (ExecutorService) e;
         } catch (ReflectiveOperationException | RuntimeException notOnThisJava) {
-            return new ElasticExecutor(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("rpcx-service"));
+            return new ElasticExecutor(Runtime.getRuntime().availableProcessors(), daemon("rpcx-service"));
         }
     }
 
@@ -55,7 +55,7 @@ public final class Executors2 {
 
     private static final class Callbacks {
         // queue-fed like the service executor: a busy callback thread takes the next completion without a wake-up
-        static final ExecutorService POOL = new ElasticExecutor(Math.max(2, Runtime.getRuntime().availableProcessors()),
+        static final ExecutorService POOL = new ElasticExecutor(Runtime.getRuntime().availableProcessors(),
                 daemon("rpcx-callback"));
     }
 
