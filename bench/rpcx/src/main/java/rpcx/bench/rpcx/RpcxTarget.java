@@ -1,0 +1,158 @@
+package rpcx.bench.rpcx;
+
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import rpcx.api.CallOptions;
+import rpcx.api.Client;
+import rpcx.api.ClientOptions;
+import rpcx.api.Server;
+import rpcx.api.ServerOptions;
+import rpcx.api.protocol.SerializeType;
+import rpcx.bench.harness.BenchPayload;
+import rpcx.bench.harness.Completion;
+import rpcx.bench.harness.Load;
+import rpcx.bench.harness.Target;
+import rpcx.bench.proto.BenchmarkMessage;
+
+/**
+ * rpcx for Java as a benchmark target. The server registers {@code Hello.Say} (BenchmarkMessage, protobuf for b1
+ * or its record mirror for b2) and {@code Arith.Mul}. The client is also the interoperable load tool: options
+ * {@code address=tcp@host:port}, {@code service}, {@code method} ({@code Say} or {@code Mul}) and {@code codec}
+ * ({@code protobuf}, {@code msgpack}, {@code json}) let it drive any rpcx server, a Go one included.
+ */
+public abstract class RpcxTarget implements Target {
+    private final String id;
+    private final String codec;
+
+    RpcxTarget(String id, String codec) {
+        this.id = id;
+        this.codec = codec;
+    }
+
+    /** Target b1: the protobuf codec (SerializeType 2), the same 581 bytes as gRPC and Dubbo send. */
+    public static final class Protobuf extends RpcxTarget {
+        /** For ServiceLoader. */
+        public Protobuf() {
+            super("b1", "protobuf");
+        }
+    }
+
+    /** Target b2: the msgpack codec (SerializeType 3, rpcx's default) carrying the same logical message. */
+    public static final class Msgpack extends RpcxTarget {
+        /** For ServiceLoader. */
+        public Msgpack() {
+            super("b2", "msgpack");
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String description() {
+        return "rpcx for Java, " + codec + " codec, Hello.Say, async Client.callAsync, default options but "
+                + "1 server I/O thread";
+    }
+
+    @Override
+    public AutoCloseable startServer(String host, int port, Map<String, String> options) {
+        checkPayload();
+        int ioThreads = Integer.parseInt(options.getOrDefault("ioThreads", "1"));
+        ServerOptions serverOptions = ServerOptions.defaults().withIoThreads(ioThreads);
+        String executor = options.getOrDefault("executor", "default");
+        if (executor.equals("direct")) {
+            serverOptions = serverOptions.withExecutor(Runnable::run); // service methods on the event loop
+        } else if (executor.startsWith("fixed")) {
+            serverOptions = serverOptions.withExecutor(java.util.concurrent.Executors.newFixedThreadPool(
+                    Integer.parseInt(executor.substring(5))));
+        }
+        Server server = Server.create(serverOptions);
+        String c = options.getOrDefault("codec", codec);
+        server.register("Hello", c.equals("protobuf") ? new BenchServices.ProtoHello() : new BenchServices.PojoHello());
+        server.register("Arith", new BenchServices.Arith());
+        server.listen("tcp", host + ":" + port);
+        return server;
+    }
+
+    @Override
+    public Load connect(String host, int port, int connections, Map<String, String> options) {
+        checkPayload();
+        String address = options.getOrDefault("address", "tcp@" + host + ":" + port);
+        String c = options.getOrDefault("codec", codec);
+        String service = options.getOrDefault("service", "Hello");
+        String method = options.getOrDefault("method", "Say");
+        int serializeType = switch (c) {
+            case "protobuf" -> SerializeType.PROTOBUF;
+            case "msgpack" -> SerializeType.MSGPACK;
+            case "json" -> SerializeType.JSON;
+            default -> throw new IllegalArgumentException("codec must be protobuf, msgpack or json, not " + c);
+        };
+        Object request;
+        Type replyType;
+        Predicate<Object> ok;
+        if (method.equals("Mul")) {
+            request = new BenchServices.Arith.Args(10, 20);
+            replyType = BenchServices.Arith.Reply.class;
+            ok = r -> r instanceof BenchServices.Arith.Reply reply && reply.c() == 200;
+        } else if (c.equals("protobuf")) {
+            request = prepared();
+            replyType = BenchmarkMessage.class;
+            ok = r -> r instanceof BenchmarkMessage m && m.getField1().equals("OK");
+        } else {
+            request = BenchPojo.prepared();
+            replyType = BenchPojo.class;
+            ok = r -> r instanceof BenchPojo m && m.field1().equals("OK");
+        }
+        ClientOptions clientOptions = ClientOptions.defaults().withSerializeType(serializeType);
+        List<Client> clients = new ArrayList<>(connections);
+        try {
+            for (int i = 0; i < connections; i++) {
+                clients.add(Client.connect(address, clientOptions));
+            }
+        } catch (RuntimeException e) {
+            clients.forEach(Client::close);
+            throw e;
+        }
+        String details = service + "." + method + " on " + address + ", " + c;
+        return new Load() {
+            @Override
+            public void call(int connection, Completion completion) {
+                clients.get(connection).callAsync(service, method, request, replyType, CallOptions.NONE)
+                        .whenComplete((reply, error) -> completion.done(error == null && ok.test(reply), error));
+            }
+
+            @Override
+            public String details() {
+                return details;
+            }
+
+            @Override
+            public void close() {
+                clients.forEach(Client::close);
+            }
+        };
+    }
+
+    private static void checkPayload() {
+        BenchPayload.checkProtoSize(prepared().getSerializedSize());
+    }
+
+    /** The request filled as rpcx-benchmark's {@code PrepareArgs} does. */
+    static BenchmarkMessage prepared() {
+        String s = BenchPayload.TEXT;
+        int i = BenchPayload.INT;
+        return BenchmarkMessage.newBuilder().setField1(s).setField9(s).setField18(s).setField80(true).setField81(true)
+                .setField2(i).setField3(i).setField280(i).setField6(i).setField22(i).setField4(s).setField59(true)
+                .setField7(s).setField16(i).setField130(i).setField12(true).setField17(true).setField13(true)
+                .setField14(true).setField104(i).setField100(i).setField101(i).setField102(s).setField103(s)
+                .setField29(i).setField30(true).setField60(i).setField271(i).setField272(i).setField150(i)
+                .setField23(i).setField24(true).setField25(i).setField78(true).setField67(i).setField68(i)
+                .setField128(i).setField129(s).setField131(i).build();
+    }
+}
