@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * headline ratios, the scaling phase and the environment).
  */
 final class Report {
-    private static final List<String> ORDER = List.of("a", "a2", "b1", "b2", "c", "d1");
+    private static final List<String> ORDER = List.of("a", "a2", "b1", "b1d", "b2", "c", "d1");
 
     private Report() {
     }
@@ -34,7 +34,8 @@ final class Report {
         String env = Files.exists(dir.resolve("env.txt")) ? Files.readString(dir.resolve("env.txt")) : "";
 
         // phase -> target -> runs
-        Map<String, Map<String, List<Map<String, Object>>>> byPhase = new TreeMap<>();
+        Map<String, Map<String, List<Map<String, Object>>>> byPhase = new TreeMap<>(
+                Comparator.comparingInt(Report::phaseRank).thenComparing(Comparator.naturalOrder()));
         for (var r : runs) {
             String phase = (String) r.get("phase");
             byPhase.computeIfAbsent(phase, k -> new TreeMap<>(Comparator.comparingInt(Report::rank)
@@ -82,20 +83,30 @@ final class Report {
             }
             md.append('\n');
             for (var m : medians.stream().filter(m -> phase.getKey().equals(m.get("phase"))).toList()) {
-                String details = (String) m.get("details");
-                md.append("- **").append(m.get("target")).append("**: ").append(m.get("description"))
-                        .append(details == null || details.isEmpty() ? "" : "; " + details);
                 if (m.get("server_bytes_per_idle_connection") != null) {
-                    md.append("; idle connection cost: server ").append(i(m.get("server_bytes_per_idle_connection")))
-                            .append(" B, client ").append(i(m.get("client_bytes_per_idle_connection"))).append(" B");
+                    md.append("- ").append(m.get("target")).append(": 1,000 idle connections cost ")
+                            .append(i(m.get("server_bytes_per_idle_connection"))).append(" B each on the server, ")
+                            .append(i(m.get("client_bytes_per_idle_connection")))
+                            .append(" B each on the client (RSS growth + live heap growth after a full GC)\n");
                 }
                 if (m.get("invalid") != null) {
-                    md.append(" — **invalid runs:** ").append(m.get("invalid"));
+                    md.append("- ").append(m.get("target")).append(" **invalid runs:** ").append(m.get("invalid"))
+                            .append('\n');
                 }
-                md.append('\n');
             }
             md.append('\n');
         }
+
+        md.append("## Targets\n\n");
+        Map<String, String> described = new TreeMap<>(Comparator.comparingInt(Report::rank)
+                .thenComparing(Comparator.naturalOrder()));
+        for (var m : medians) {
+            String details = (String) m.get("details");
+            described.putIfAbsent((String) m.get("target"), m.get("description")
+                    + (details == null || details.isEmpty() ? "" : "; " + details));
+        }
+        described.forEach((id, text) -> md.append("- **").append(id).append("**: ").append(text).append('\n'));
+        md.append('\n');
 
         Map<String, Object> t = new LinkedHashMap<>();
         for (var m : medians) {
@@ -104,7 +115,7 @@ final class Report {
             }
         }
         md.append("## Headline (phase T throughput ratios)\n\n");
-        for (String[] ratio : new String[][]{{"b1", "a2"}, {"b2", "a2"}, {"b1", "a"}, {"b2", "a"}, {"b1", "c"},
+        for (String[] ratio : new String[][]{{"b1", "a2"}, {"b2", "a2"}, {"b1", "a"}, {"b2", "a"}, {"b1", "c"}, {"b1d", "a2"}, {"b1d", "c"},
                 {"b1", "d1"}}) {
             md.append("- ").append(ratio[0]).append('/').append(ratio[1]).append(": ")
                     .append(ratio(t.get(ratio[0]), t.get(ratio[1]))).append('\n');
@@ -136,6 +147,11 @@ final class Report {
         json.append("\n]\n}\n");
         Files.writeString(dir.resolve("results.json"), json.toString());
         System.out.println(md);
+    }
+
+    private static int phaseRank(String phase) {
+        int i = List.of("T", "L", "S1", "S10", "S100", "S1000", "I").indexOf(phase);
+        return i < 0 ? 99 : i;
     }
 
     private static int rank(String target) {

@@ -27,10 +27,16 @@ import rpcx.bench.proto.BenchmarkMessage;
 public abstract class RpcxTarget implements Target {
     private final String id;
     private final String codec;
+    private final String executor;
 
     RpcxTarget(String id, String codec) {
+        this(id, codec, "default");
+    }
+
+    RpcxTarget(String id, String codec, String executor) {
         this.id = id;
         this.codec = codec;
+        this.executor = executor;
     }
 
     /** Target b1: the protobuf codec (SerializeType 2), the same 581 bytes as gRPC and Dubbo send. */
@@ -38,6 +44,17 @@ public abstract class RpcxTarget implements Target {
         /** For ServiceLoader. */
         public Protobuf() {
             super("b1", "protobuf");
+        }
+    }
+
+    /**
+     * Target b1d: b1 with service methods run on the server's event loop ({@code ServerOptions.withExecutor(
+     * Runnable::run)}, for methods that never block), as gRPC runs here with {@code directExecutor()}.
+     */
+    public static final class ProtobufDirect extends RpcxTarget {
+        /** For ServiceLoader. */
+        public ProtobufDirect() {
+            super("b1d", "protobuf", "direct");
         }
     }
 
@@ -56,8 +73,8 @@ public abstract class RpcxTarget implements Target {
 
     @Override
     public String description() {
-        return "rpcx for Java, " + codec + " codec, Hello.Say, async Client.callAsync, default options but "
-                + "1 server I/O thread";
+        return "rpcx for Java, " + codec + " codec, Hello.Say, async Client.callAsync, default options but 1 I/O "
+                + "thread per side" + (executor.equals("direct") ? ", service methods on the event loop" : "");
     }
 
     @Override
@@ -65,7 +82,7 @@ public abstract class RpcxTarget implements Target {
         checkPayload();
         int ioThreads = Integer.parseInt(options.getOrDefault("ioThreads", "1"));
         ServerOptions serverOptions = ServerOptions.defaults().withIoThreads(ioThreads);
-        String executor = options.getOrDefault("executor", "default");
+        String executor = options.getOrDefault("executor", this.executor);
         if (executor.equals("direct")) {
             serverOptions = serverOptions.withExecutor(Runnable::run); // service methods on the event loop
         } else if (executor.startsWith("fixed")) {
