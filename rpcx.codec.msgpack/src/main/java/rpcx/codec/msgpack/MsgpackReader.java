@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,27 @@ import rpcx.api.spi.StructTypes;
  * zero of a primitive or {@code null}. One reader serves one decode call.
  */
 final class MsgpackReader {
+    /**
+     * Each struct's property names as UTF-8, in property order, so map keys are matched against them without a
+     * String per key; null where a name does not look its property up exactly (such keys take the slow path).
+     */
+    private static final ClassValue<byte[][]> KEY_BYTES = new ClassValue<>() {
+        @Override
+        protected byte[][] computeValue(Class<?> type) {
+            StructModel model = StructModel.of(type);
+            List<StructModel.Property> props = model.properties();
+            byte[][] keys = new byte[props.size()][];
+            for (int i = 0; i < keys.length; i++) {
+                String name = props.get(i).name();
+                keys[i] = model.byName(name) == props.get(i) ? name.getBytes(StandardCharsets.UTF_8) : null;
+            }
+            return keys;
+        }
+    };
+
+    /** Holds the key being matched. */
+    private byte[] keyScratch = new byte[64];
+
     private static final int EXT_TIMESTAMP = -1;
 
     private final MessageUnpacker in;
@@ -451,6 +473,8 @@ final class MsgpackReader {
         if (vt == ValueType.MAP) {
             int n = in.unpackMapHeader();
             checkAvailable(n, 2, "a map", "entries");
+            byte[][] keys = KEY_BYTES.get(raw);
+            List<StructModel.Property> props = model.properties();
             for (int i = 0; i < n; i++) {
                 MessageFormat kf = in.getNextFormat();
                 ValueType kvt = kf == MessageFormat.NEVER_USED ? ValueType.NIL : kf.getValueType();
@@ -458,8 +482,23 @@ final class MsgpackReader {
                     throw new CodecFailure("a struct's map keys must be strings (Go field names), got " + describe(kf)
                             + " as key " + i);
                 }
-                String key = new String(readRaw(kvt), StandardCharsets.UTF_8);
-                StructModel.Property p = model.byName(key);
+                int len = kvt == ValueType.STRING ? in.unpackRawStringHeader() : in.unpackBinaryHeader();
+                checkAvailable(len, 1, kvt == ValueType.STRING ? "a string" : "binary data", "bytes");
+                if (keyScratch.length < len) {
+                    keyScratch = new byte[Math.max(len, 2 * keyScratch.length)];
+                }
+                in.readPayload(keyScratch, 0, len);
+                // keys usually come in field order (Go and our writer emit them so): try that one first
+                int known = findKey(keys, keyScratch, len, i);
+                String key;
+                StructModel.Property p;
+                if (known >= 0) {
+                    p = props.get(known);
+                    key = p.name();
+                } else {
+                    key = new String(keyScratch, 0, len, StandardCharsets.UTF_8);
+                    p = model.byName(key);
+                }
                 if (p == null) {
                     in.skipValue();
                     continue;
@@ -485,6 +524,23 @@ final class MsgpackReader {
         } catch (CodecException e) {
             throw new CodecFailure(e.getMessage(), e);
         }
+    }
+
+    /** The index of the property whose name has these UTF-8 bytes (trying {@code hint} first), or -1. */
+    private static int findKey(byte[][] keys, byte[] key, int len, int hint) {
+        if (hint < keys.length && sameKey(keys[hint], key, len)) {
+            return hint;
+        }
+        for (int j = 0; j < keys.length; j++) {
+            if (sameKey(keys[j], key, len)) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean sameKey(byte[] name, byte[] key, int len) {
+        return name != null && name.length == len && Arrays.equals(name, 0, len, key, 0, len);
     }
 
     private void set(StructModel.Builder b, StructModel.Property p, String key, int depth) {

@@ -403,6 +403,14 @@ class MsgpackCodecTest {
     }
 
     @Test
+    void keysInAnyOrderAsBinaryOrLongerThanTheKeyBufferStillMatch() {
+        String longKey = "d950" + "41".repeat(80); // an unknown 80-byte key: the key buffer grows
+        assertEquals(new Args(10, 20), dec("83" + "a142" + "14" + longKey + "c0" + "c40141" + "0a", Args.class),
+                "B before A, A as a bin key");
+        assertEquals(new Args(10, 20), dec("82a1410aa14214", Args.class), "field order, the fast path");
+    }
+
+    @Test
     void arrayEncodedStructsArePositional() {
         assertEquals(new Args(10, 20), dec("920a14", Args.class));
         assertEquals(new Args(10, 0), dec("910a", Args.class));
