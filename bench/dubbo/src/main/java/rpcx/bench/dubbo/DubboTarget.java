@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Handler;
 
-import com.google.protobuf.Descriptors.FieldDescriptor;
 
 import org.apache.dubbo.common.Version;
 import org.apache.dubbo.common.constants.CommonConstants;
@@ -229,21 +228,7 @@ public final class DubboTarget implements Target {
      * empty. Driven by the message descriptor so no field of the schema can be missed.
      */
     static BenchmarkMessage request() {
-        BenchmarkMessage.Builder b = BenchmarkMessage.newBuilder();
-        for (FieldDescriptor f : BenchmarkMessage.getDescriptor().getFields()) {
-            if (f.isRepeated()) {
-                continue; // field5: empty, as in PrepareArgs
-            }
-            switch (f.getJavaType()) {
-                case STRING -> b.setField(f, BenchPayload.TEXT);
-                case INT -> b.setField(f, BenchPayload.INT);
-                case LONG -> b.setField(f, (long) BenchPayload.INT);
-                case BOOLEAN -> b.setField(f, Boolean.TRUE);
-                default -> throw new IllegalStateException("BenchmarkMessage field " + f.getName() + " has type "
-                        + f.getJavaType() + ", which the PrepareArgs fill rule does not cover");
-            }
-        }
-        return b.build();
+        return BenchPayload.filled(BenchmarkMessage.newBuilder());
     }
 
     /** The version of the Netty that Dubbo brings (netty-all), from Netty's own versions file. */

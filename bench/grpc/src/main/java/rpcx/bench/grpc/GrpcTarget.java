@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import com.google.protobuf.Descriptors.FieldDescriptor;
 
 import io.grpc.CallOptions;
 import io.grpc.ConnectivityState;
@@ -178,21 +177,7 @@ public final class GrpcTarget implements Target {
      * empty. Driven by the message descriptor so no field of the schema can be missed.
      */
     static BenchmarkMessage request() {
-        BenchmarkMessage.Builder b = BenchmarkMessage.newBuilder();
-        for (FieldDescriptor f : BenchmarkMessage.getDescriptor().getFields()) {
-            if (f.isRepeated()) {
-                continue; // field5: empty, as in PrepareArgs
-            }
-            switch (f.getJavaType()) {
-                case STRING -> b.setField(f, BenchPayload.TEXT);
-                case INT -> b.setField(f, BenchPayload.INT);
-                case LONG -> b.setField(f, (long) BenchPayload.INT);
-                case BOOLEAN -> b.setField(f, Boolean.TRUE);
-                default -> throw new IllegalStateException("BenchmarkMessage field " + f.getName() + " has type "
-                        + f.getJavaType() + ", which the PrepareArgs fill rule does not cover");
-            }
-        }
-        return b.build();
+        return BenchPayload.filled(BenchmarkMessage.newBuilder());
     }
 
     /** The Netty version bundled in grpc-netty-shaded (its versions file is renamed along with the packages). */

@@ -15,6 +15,30 @@ public final class BenchPayload {
     private BenchPayload() {
     }
 
+    /**
+     * Fills a BenchmarkMessage builder (of whichever protobuf version the target uses) by the rule above, driven by
+     * the message's descriptor so no field of the schema is missed, and returns it built, checked to be 581 bytes.
+     */
+    @SuppressWarnings("unchecked")
+    public static <M extends com.google.protobuf.Message> M filled(com.google.protobuf.Message.Builder b) {
+        for (com.google.protobuf.Descriptors.FieldDescriptor f : b.getDescriptorForType().getFields()) {
+            if (f.isRepeated()) {
+                continue; // field5: empty, as in PrepareArgs
+            }
+            switch (f.getJavaType()) {
+                case STRING -> b.setField(f, TEXT);
+                case INT -> b.setField(f, INT);
+                case LONG -> b.setField(f, (long) INT);
+                case BOOLEAN -> b.setField(f, Boolean.TRUE);
+                default -> throw new IllegalStateException("BenchmarkMessage field " + f.getName() + " has type "
+                        + f.getJavaType() + ", which the PrepareArgs fill rule does not cover");
+            }
+        }
+        M m = (M) b.build();
+        checkProtoSize(m.getSerializedSize());
+        return m;
+    }
+
     /** Fails the run when a target's encoded message is not the 581 bytes the spec requires. */
     public static void checkProtoSize(int size) {
         if (size != PROTO_SIZE) {

@@ -125,14 +125,21 @@ final class Report {
             List<String> lines = Files.readAllLines(jmh);
             int from = -1;
             for (int k = 0; k < lines.size(); k++) {
-                if (lines.get(k).startsWith("Benchmark ")) {
-                    from = k;
+                if (lines.get(k).startsWith("Benchmark ") && lines.get(k).contains("Mode")) {
+                    from = k; // the summary table's header
                 }
             }
             if (from >= 0) {
                 md.append("\n## JMH micro-benchmarks (jmh 1.37, -prof gc)\n\n```\n");
-                lines.subList(from, lines.size()).stream().filter(l -> !l.isBlank())
-                        .forEach(l -> md.append(l).append('\n'));
+                for (String l : lines.subList(from, lines.size())) {
+                    if (l.isBlank() || l.startsWith("Benchmark result")) {
+                        break;
+                    }
+                    String name = l.split("\\s+", 2)[0];
+                    if (!name.contains(":") || name.endsWith(":gc.alloc.rate.norm")) {
+                        md.append(l).append('\n'); // the scores and B/op; the other gc lines are in jmh.txt
+                    }
+                }
                 md.append("```\n");
             }
         }

@@ -24,49 +24,7 @@ public final class Payloads {
 
     /** The filled message; fails when it does not encode to the 581 bytes the spec requires. */
     public static BenchmarkMessage message() {
-        BenchmarkMessage m = BenchmarkMessage.newBuilder()
-                .setField1(BenchPayload.TEXT)
-                .setField9(BenchPayload.TEXT)
-                .setField18(BenchPayload.TEXT)
-                .setField80(true)
-                .setField81(true)
-                .setField2(BenchPayload.INT)
-                .setField3(BenchPayload.INT)
-                .setField280(BenchPayload.INT)
-                .setField6(BenchPayload.INT)
-                .setField22(BenchPayload.INT)
-                .setField4(BenchPayload.TEXT)
-                .setField59(true)
-                .setField7(BenchPayload.TEXT)
-                .setField16(BenchPayload.INT)
-                .setField130(BenchPayload.INT)
-                .setField12(true)
-                .setField17(true)
-                .setField13(true)
-                .setField14(true)
-                .setField104(BenchPayload.INT)
-                .setField100(BenchPayload.INT)
-                .setField101(BenchPayload.INT)
-                .setField102(BenchPayload.TEXT)
-                .setField103(BenchPayload.TEXT)
-                .setField29(BenchPayload.INT)
-                .setField30(true)
-                .setField60(BenchPayload.INT)
-                .setField271(BenchPayload.INT)
-                .setField272(BenchPayload.INT)
-                .setField150(BenchPayload.INT)
-                .setField23(BenchPayload.INT)
-                .setField24(true)
-                .setField25(BenchPayload.INT)
-                .setField78(true)
-                .setField67(BenchPayload.INT)
-                .setField68(BenchPayload.INT)
-                .setField128(BenchPayload.INT)
-                .setField129(BenchPayload.TEXT)
-                .setField131(BenchPayload.INT)
-                .build();
-        BenchPayload.checkProtoSize(m.getSerializedSize());
-        return m;
+        return BenchPayload.filled(BenchmarkMessage.newBuilder());
     }
 
     /** A request frame (Hello.Say, SerializeType 2, no metadata) carrying the encoded {@link #message()}. */

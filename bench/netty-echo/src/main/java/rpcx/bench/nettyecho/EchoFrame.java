@@ -3,7 +3,6 @@ package rpcx.bench.nettyecho;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-import com.google.protobuf.Descriptors.FieldDescriptor;
 
 import rpcx.bench.harness.BenchPayload;
 import rpcx.bench.proto.BenchmarkMessage;
@@ -42,22 +41,7 @@ public final class EchoFrame {
      * @return the filled message
      */
     public static BenchmarkMessage message() {
-        BenchmarkMessage.Builder b = BenchmarkMessage.newBuilder();
-        for (FieldDescriptor f : BenchmarkMessage.getDescriptor().getFields()) {
-            if (f.isRepeated()) {
-                continue; // field5: empty, as PrepareArgs leaves the slice nil
-            }
-            switch (f.getJavaType()) {
-                case INT -> b.setField(f, BenchPayload.INT);
-                case LONG -> b.setField(f, (long) BenchPayload.INT);
-                case BOOLEAN -> b.setField(f, true);
-                case STRING -> b.setField(f, BenchPayload.TEXT);
-                default -> throw new IllegalStateException("unexpected field type in BenchmarkMessage: " + f);
-            }
-        }
-        BenchmarkMessage m = b.build();
-        BenchPayload.checkProtoSize(m.getSerializedSize());
-        return m;
+        return BenchPayload.filled(BenchmarkMessage.newBuilder());
     }
 
     /**

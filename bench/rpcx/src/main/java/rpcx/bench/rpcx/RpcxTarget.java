@@ -162,14 +162,6 @@ public abstract class RpcxTarget implements Target {
 
     /** The request filled as rpcx-benchmark's {@code PrepareArgs} does. */
     static BenchmarkMessage prepared() {
-        String s = BenchPayload.TEXT;
-        int i = BenchPayload.INT;
-        return BenchmarkMessage.newBuilder().setField1(s).setField9(s).setField18(s).setField80(true).setField81(true)
-                .setField2(i).setField3(i).setField280(i).setField6(i).setField22(i).setField4(s).setField59(true)
-                .setField7(s).setField16(i).setField130(i).setField12(true).setField17(true).setField13(true)
-                .setField14(true).setField104(i).setField100(i).setField101(i).setField102(s).setField103(s)
-                .setField29(i).setField30(true).setField60(i).setField271(i).setField272(i).setField150(i)
-                .setField23(i).setField24(true).setField25(i).setField78(true).setField67(i).setField68(i)
-                .setField128(i).setField129(s).setField131(i).build();
+        return BenchPayload.filled(BenchmarkMessage.newBuilder());
     }
 }
