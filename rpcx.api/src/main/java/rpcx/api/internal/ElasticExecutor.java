@@ -25,7 +25,7 @@ final class ElasticExecutor extends ThreadPoolExecutor {
     private final int base;
     private final AtomicBoolean watching = new AtomicBoolean();
     private volatile ScheduledFuture<?> watchdog;
-    private Runnable headAtLastTick;
+    private Runnable headAtLastTick; // only the timer thread touches it
 
     ElasticExecutor(int base, ThreadFactory threads) {
         super(base, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
@@ -35,9 +35,12 @@ final class ElasticExecutor extends ThreadPoolExecutor {
     @Override
     public void execute(Runnable task) {
         super.execute(task);
+        // the watchdog runs only while there is work, so an idle pool costs no timer wake-ups
+        startWatchdog();
+    }
+
+    private void startWatchdog() {
         if (!watching.get() && watching.compareAndSet(false, true)) {
-            // the watchdog runs only while there is work, so an idle pool costs no timer wake-ups
-            headAtLastTick = null;
             watchdog = Executors2.timer().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS,
                     TimeUnit.MILLISECONDS);
         }
@@ -55,10 +58,10 @@ final class ElasticExecutor extends ThreadPoolExecutor {
         headAtLastTick = head;
         if (waiting == 0 && getActiveCount() == 0 && getCorePoolSize() == base) {
             watchdog.cancel(false);
+            headAtLastTick = null;
             watching.set(false);
-            if (!getQueue().isEmpty() && watching.compareAndSet(false, true)) {
-                watchdog = Executors2.timer().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS,
-                        TimeUnit.MILLISECONDS); // work arrived while stopping
+            if (!getQueue().isEmpty()) {
+                startWatchdog(); // work arrived while stopping
             }
         }
     }
