@@ -46,6 +46,7 @@ public final class Client implements AutoCloseable {
     private final ClientOptions options;
     private final FrameLimits limits;
     private final CodecSet codecs;
+    private final java.util.concurrent.Executor callbacks;
     private final Transport transport;
     private final Map<Long, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
@@ -64,6 +65,7 @@ public final class Client implements AutoCloseable {
         this.options = options;
         this.limits = FrameLimits.DEFAULT.withMaxMessageLength(options.maxMessageLength());
         this.codecs = codecs;
+        this.callbacks = options.callbacks();
         ServerNode node = ServerNode.of(address);
         // the idle timeout is kept here, not in the transport: like Go's IdleTimeout, sends count as activity too
         this.transport = Providers.transport(node.network()).create(new TransportConfig(limits, java.time.Duration.ZERO,
@@ -166,7 +168,10 @@ public final class Client implements AutoCloseable {
         return decode(response, replyType);
     }
 
-    /** Calls a method without blocking; the future completes off the I/O threads. */
+    /**
+     * Calls a method without blocking; the future completes on the client's callback executor (off the I/O threads
+     * unless {@link ClientOptions#withCallbackExecutor} says otherwise).
+     */
     public <R> CompletableFuture<R> callAsync(String servicePath, String method, Object args, Type replyType,
                                               CallOptions callOptions) {
         return this.<R, R>invokeAsync(servicePath, method, args, replyType, callOptions, Deadline.of(callOptions),
@@ -190,7 +195,7 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Sends a call; the result is {@code fn(decoded response)}, completed on the callback pool, exactly as
+     * Sends a call; the result is {@code fn(decoded response)}, completed on the callback executor, exactly as
      * {@code exchange(...).thenApplyAsync(decode.andThen(fn))} would (same exception wrapping), with one stage
      * instead of four. Cancelling the result stops waiting for the reply and frees its pending slot.
      */
@@ -224,7 +229,7 @@ public final class Client implements AutoCloseable {
             } catch (Throwable t) {
                 out.completeExceptionally(t instanceof CompletionException ? t : new CompletionException(t));
             }
-        }, Executors2.callbacks());
+        }, callbacks);
         return out;
     }
 
@@ -239,10 +244,10 @@ public final class Client implements AutoCloseable {
         return offIoThreads(send(request));
     }
 
-    /** The same outcome, completed on the callbacks pool, so user continuations never run on I/O threads. */
-    private static <T> CompletableFuture<T> offIoThreads(CompletableFuture<T> f) {
+    /** The same outcome, completed on the callback executor (by default never on an I/O thread). */
+    private <T> CompletableFuture<T> offIoThreads(CompletableFuture<T> f) {
         return f.whenCompleteAsync((r, e) -> {
-        }, Executors2.callbacks());
+        }, callbacks);
     }
 
     /**

@@ -51,6 +51,8 @@ import rpcx.api.spi.Compressor;
  *                            verifying the server's certificate and host name; null = plaintext
  * @param errorParser         turns an error reply into the exception a call throws (Go's
  *                            {@code ClientErrorFunc(res, e)}); null = {@link ServiceException} with the text
+ * @param callbackExecutor    completes asynchronous calls (decodes replies, runs continuations); null = a shared
+ *                            pool, so continuations never run on I/O threads; see {@link #withCallbackExecutor}
  */
 public record ClientOptions(String group, int retries, Duration retryInterval, Duration connectTimeout,
                             Duration idleTimeout, int serializeType, int compressType, Duration backupLatency,
@@ -59,7 +61,8 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
                             boolean sticky, boolean breakerCountsCalls, Duration reconnectBackoff,
                             Duration reconnectBackoffMax, List<ClientPlugin> plugins,
                             Consumer<Message> serverMessageHandler, SSLContext tls,
-                            java.util.function.BiFunction<Message, String, ? extends RpcException> errorParser) {
+                            java.util.function.BiFunction<Message, String, ? extends RpcException> errorParser,
+                            java.util.concurrent.Executor callbackExecutor) {
     /** Validates the values. */
     public ClientOptions {
         group = group == null ? "" : group;
@@ -96,7 +99,7 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         return new ClientOptions("", 3, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SerializeType.MSGPACK,
                 CompressType.NONE, Duration.ofMillis(10), false, Duration.ZERO, Duration.ofSeconds(30),
                 FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, Codecs.none(), false, true, Duration.ofMillis(100),
-                Duration.ofSeconds(5), List.of(), null, null, null);
+                Duration.ofSeconds(5), List.of(), null, null, null, null);
     }
 
     /** With a group filter. */
@@ -234,6 +237,22 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         return with(m -> m.errorParser = parser);
     }
 
+    /**
+     * With the executor that completes asynchronous calls: it decodes each reply and runs the continuations
+     * attached to the returned futures. Null (the default) is a shared pool of daemon threads, so continuations
+     * never run on I/O threads. {@code Runnable::run} completes calls on the connection's I/O thread, saving a
+     * thread hand-off per call (what gRPC-java's {@code directExecutor()} does): use it only when every
+     * continuation is short and never blocks, or the connection stalls while it runs.
+     */
+    public ClientOptions withCallbackExecutor(java.util.concurrent.Executor executor) {
+        return with(m -> m.callbackExecutor = executor);
+    }
+
+    /** The executor completing asynchronous calls: the given one, or the shared callback pool. */
+    java.util.concurrent.Executor callbacks() {
+        return callbackExecutor != null ? callbackExecutor : rpcx.api.internal.Executors2.callbacks();
+    }
+
     private ClientOptions with(Consumer<Mutable> change) {
         Mutable m = new Mutable(this);
         change.accept(m);
@@ -264,6 +283,7 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         Consumer<Message> serverMessageHandler;
         SSLContext tls;
         java.util.function.BiFunction<Message, String, ? extends RpcException> errorParser;
+        java.util.concurrent.Executor callbackExecutor;
 
         Mutable(ClientOptions o) {
             group = o.group;
@@ -288,13 +308,14 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
             serverMessageHandler = o.serverMessageHandler;
             tls = o.tls;
             errorParser = o.errorParser;
+            callbackExecutor = o.callbackExecutor;
         }
 
         ClientOptions build() {
             return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType,
                     compressType, backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength,
                     breakerFactory, codecs, sticky, breakerCountsCalls, reconnectBackoff, reconnectBackoffMax, plugins,
-                    serverMessageHandler, tls, errorParser);
+                    serverMessageHandler, tls, errorParser, callbackExecutor);
         }
     }
 }

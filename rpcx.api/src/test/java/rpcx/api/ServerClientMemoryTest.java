@@ -227,6 +227,42 @@ class ServerClientMemoryTest {
     }
 
     @Test
+    void asyncCallsCompleteOnTheConfiguredCallbackExecutor() {
+        try (Client pooled = Client.connect(address, RAW)) {
+            // Slow sleeps in[0] ms: the continuation is attached before the reply can arrive
+            String thread = pooled.callAsync("Echo", "Slow", new byte[] {30}, byte[].class, CallOptions.NONE)
+                    .thenApply(r -> Thread.currentThread().getName()).join();
+            assertTrue(thread.startsWith("rpcx-callback-"), thread);
+        }
+        AtomicInteger ran = new AtomicInteger();
+        java.util.concurrent.ExecutorService mine = java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "mine"));
+        try (Client c = Client.connect(address, RAW.withCallbackExecutor(task -> {
+            ran.incrementAndGet();
+            mine.execute(task);
+        }))) {
+            for (int i = 0; i < 10; i++) {
+                byte[] in = {(byte) (20 + i)};
+                CompletableFuture<String> call = c.<byte[]>callAsync("Echo", "Slow", in, byte[].class, CallOptions.NONE)
+                        .thenApply(r -> (r[0] == in[0] ? "ok@" : "wrong@") + Thread.currentThread().getName());
+                assertEquals("ok@mine", call.join());
+            }
+            assertEquals(10, ran.get(), "one hand-off per call, to the given executor");
+        } finally {
+            mine.shutdown();
+        }
+        java.util.Set<String> direct = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (Client c = Client.connect(address, RAW.withCallbackExecutor(Runnable::run))) {
+            for (int i = 0; i < 5; i++) {
+                direct.add(c.callAsync("Echo", "Slow", new byte[] {30}, byte[].class, CallOptions.NONE)
+                        .thenApply(r -> Thread.currentThread().getName()).join());
+            }
+        }
+        // completed on the thread that delivered the reply: neither the pool nor the caller
+        assertTrue(direct.stream().noneMatch(n -> n.startsWith("rpcx-callback-") || n.equals(Thread.currentThread().getName())),
+                direct.toString());
+    }
+
+    @Test
     void aDroppedConnectionFailsInFlightCallsAtOnce() throws Exception {
         Client c = Client.connect(address, RAW);
         CompletableFuture<byte[]> inFlight = c.callAsync("Echo", "Block", b("x"), byte[].class, CallOptions.NONE);

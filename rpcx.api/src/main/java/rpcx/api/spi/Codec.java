@@ -15,7 +15,9 @@ public interface Codec {
     byte[] encode(Object value);
 
     /**
-     * Decodes bytes into a value of the given type (a {@code Class} or a parameterized type).
+     * Decodes bytes into a value of the given type (a {@code Class} or a parameterized type). The value may share
+     * {@code data} instead of copying parts of it (protobuf's string and bytes fields do): callers hand over an
+     * array that nobody changes afterwards.
      *
      * @throws CodecException when the bytes are not a valid encoding of that type
      */

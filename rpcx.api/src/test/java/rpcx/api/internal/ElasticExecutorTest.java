@@ -135,4 +135,27 @@ class ElasticExecutorTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void callsQueuedBehindBusyCpusDoNotGrowThePool() throws Exception {
+        // told it has one CPU: a worker spinning on it keeps the process at (at least) that CPU's worth of time
+        ElasticExecutor pool = new ElasticExecutor(1, Executors2.daemon("elastic-test"), 1);
+        try {
+            int n = 8;
+            CountDownLatch done = new CountDownLatch(n);
+            for (int i = 0; i < n; i++) {
+                pool.execute(() -> {
+                    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40);
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                    done.countDown();
+                });
+            }
+            assertTrue(done.await(20, TimeUnit.SECONDS));
+            assertEquals(1, pool.getLargestPoolSize(), "more workers would only take turns on the busy CPU");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

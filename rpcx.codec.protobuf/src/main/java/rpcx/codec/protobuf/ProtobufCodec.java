@@ -5,8 +5,10 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
+import com.google.protobuf.UnsafeByteOperations;
 
 import rpcx.api.spi.Codec;
 import rpcx.api.spi.CodecException;
@@ -16,7 +18,9 @@ import rpcx.api.spi.StructModel;
  * Go's {@code PBCodec}: a value must be a generated protobuf message ({@link MessageLite}); its bytes are the
  * message's standard encoding, which is what Go's {@code proto.Marshal} writes for the same message (fields in
  * field-number order, default values of proto3 scalars left out, unknown fields kept and written back).
- * Thread-safe and stateless; each message class's parser and default instance are looked up once.
+ * Thread-safe and stateless; each message class's parser and default instance are looked up once. Decoded
+ * messages share the payload array for their string and bytes fields (no copy per field): the array must not
+ * be changed afterwards, which {@code Codec.decode}'s callers guarantee.
  */
 final class ProtobufCodec implements Codec {
     /** Per message class: its default instance, or the CodecException that explains why there is none. */
@@ -45,7 +49,13 @@ final class ProtobufCodec implements Codec {
     public Object decode(byte[] data, Type type) {
         MessageLite prototype = prototype(type);
         try {
-            return prototype.getParserForType().parseFrom(data);
+            // the payload array is the frame's own and never changes: string and bytes fields may share it
+            // instead of each getting a copy (proto3 strings are still decoded and checked as UTF-8)
+            CodedInputStream in = UnsafeByteOperations.unsafeWrap(data).newCodedInput(); // "immutable": may alias
+            in.enableAliasing(true);
+            MessageLite m = prototype.getParserForType().parseFrom(in);
+            in.checkLastTagWas(0); // a stray end-group tag must not end the message early
+            return m;
         } catch (InvalidProtocolBufferException e) {
             throw new CodecException("cannot decode " + prototype.getClass().getName() + " from protobuf bytes: "
                     + e.getMessage(), e);

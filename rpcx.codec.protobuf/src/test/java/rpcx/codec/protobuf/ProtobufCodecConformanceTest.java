@@ -56,6 +56,7 @@ class ProtobufCodecConformanceTest extends CodecConformance {
                 new byte[] {0x08, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0x01}, // varint longer than 10 bytes
                 new byte[] {0x72, 0x05, 'a'},                       // field 14 (string) claims 5 bytes, has 1
                 new byte[] {0x72, 0x02, (byte) 0xc3, 0x28},         // field 14 (proto3 string) is not UTF-8
-                new byte[] {(byte) 0x8a, 0x01, 0x7f});              // field 17 (message) claims 127 bytes
+                new byte[] {(byte) 0x8a, 0x01, 0x7f},               // field 17 (message) claims 127 bytes
+                new byte[] {0x08, 0x01, 0x0c, 0x10, 0x02});         // an end-group tag with no group open
     }
 }
