@@ -73,8 +73,9 @@ public abstract class RpcxTarget implements Target {
 
     @Override
     public String description() {
-        return "rpcx for Java, " + codec + " codec, Hello.Say, async Client.callAsync, default options but 1 I/O "
-                + "thread per side" + (executor.equals("direct") ? ", service methods on the event loop" : "");
+        return "rpcx for Java, " + codec + " codec, Hello.Say, async Client.callAsync completed on the client's event"
+                + " loop (withCallbackExecutor(Runnable::run), as the gRPC client's directExecutor), default options"
+                + " but 1 I/O thread per side" + (executor.equals("direct") ? ", service methods on the event loop" : "");
     }
 
     @Override
@@ -127,6 +128,14 @@ public abstract class RpcxTarget implements Target {
             ok = r -> r instanceof BenchPojo m && m.field1().equals("OK");
         }
         ClientOptions clientOptions = ClientOptions.defaults().withSerializeType(serializeType);
+        String callbacks = options.getOrDefault("callbacks", "direct");
+        if (callbacks.equals("direct")) {
+            // replies decoded and the next call issued on the client's event loop, as the gRPC target's
+            // directExecutor() client does; "pool" = the default shared callback pool
+            clientOptions = clientOptions.withCallbackExecutor(Runnable::run);
+        } else if (!callbacks.equals("pool")) {
+            throw new IllegalArgumentException("callbacks must be direct or pool, not " + callbacks);
+        }
         List<Client> clients = new ArrayList<>(connections);
         try {
             for (int i = 0; i < connections; i++) {
