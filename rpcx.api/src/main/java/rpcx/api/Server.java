@@ -573,9 +573,11 @@ public final class Server implements AutoCloseable {
                                 + timeout.toMillis() + " ms; closing anyway");
                     }
                     runShutdownHooks();
-                    close();
+                    closeAll();
                     LOG.log(System.Logger.Level.INFO, e == null ? "rpcx: shutdown end: graceful shutdown complete"
                             : "rpcx: shutdown end");
+                    // only now: whoever waits for the shutdown (a signal handler about to exit the JVM) sees the end logged
+                    terminated.complete(null);
                 }, r -> {
                     Thread t = new Thread(r, "rpcx-shutdown"); // never on an I/O thread: closing waits for them
                     t.setDaemon(false);
@@ -637,9 +639,16 @@ public final class Server implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (closeAll()) {
+            terminated.complete(null);
+        }
+    }
+
+    /** Closes connections, transports and the owned executor; false when the server was closed already. */
+    private boolean closeAll() {
         synchronized (this) {
             if (state == State.CLOSED) {
-                return;
+                return false;
             }
             state = State.CLOSED;
         }
@@ -658,7 +667,7 @@ public final class Server implements AutoCloseable {
             ownedExecutor.shutdown();
         }
         drained.complete(null);
-        terminated.complete(null);
+        return true;
     }
 
     /** Formats a socket address as Go does: {@code host:port}, IPv6 hosts in brackets. */
