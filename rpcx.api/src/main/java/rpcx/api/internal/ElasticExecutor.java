@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one it saw there last time, and this process used less than half of its CPUs over the last few ticks (the
  * workers are blocked in service methods, not merely busy or waiting for a CPU), it starts a worker for every
  * waiting call. So a call never waits much longer than a few ticks for a worker, whatever the others do, as with
- * Go's goroutine per request; the extra workers stop after ten seconds without work. On saturated CPUs more workers would only take
- * turns on them (measured on a one-core benchmark server: 10 to 19 threads instead of 3, and up to 25 % fewer
- * calls per second), so then the queue waits for the workers there are.
+ * Go's goroutine per request; the extra workers stop after ten seconds without work. On saturated CPUs more
+ * workers would only take turns on them (measured on a one-core benchmark server: up to 10 workers instead of 1,
+ * and up to 25 % fewer calls per second), so then the queue waits for the workers there are.
  *
  * <p>Why not {@code Executors.newCachedThreadPool()}: its {@code SynchronousQueue} needs a parked thread to
  * meet every single task, so under load each call costs a thread wake-up (measured on the benchmark server:
