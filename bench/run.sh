@@ -35,7 +35,7 @@ echo "== building (our modules into ~/.m2, then every target's class path)"
 jvm=(-XX:ActiveProcessorCount=1 -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC)
 {
   echo "date (UTC):   $(date -u '+%F %T')"
-  echo "commit:       $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with uncommitted changes)')"
+  echo "commit:       $(git rev-parse --short HEAD)$(git diff --quiet -- . ':(exclude)bench/results' || echo ' (with uncommitted changes)')"
   echo "nproc:        $(nproc)"
   echo "cpu:          $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   echo "kernel:       $(uname -srm)"
