@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +21,8 @@ final class ChildJvm implements AutoCloseable {
     static final String EPOLL_NATIVE = "io.netty.transport.epoll.linux.x86_64";
 
     private final Process process;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+    /** Appended to by the reader; not copy-on-write: a busy example prints a line per call, tens of thousands. */
+    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private final Thread reader;
 
     private ChildJvm(List<String> command) {
@@ -102,7 +103,7 @@ final class ChildJvm implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no line matching /" + regex + "/ within " + seconds + " s; output:\n" + String.join("\n", lines));
+        throw new AssertionError("no line matching /" + regex + "/ within " + seconds + " s; output:\n" + output());
     }
 
     /** Waits for the process to exit and returns its exit code. */
@@ -116,7 +117,9 @@ final class ChildJvm implements AutoCloseable {
     }
 
     String output() {
-        return String.join("\n", lines);
+        synchronized (lines) {
+            return String.join("\n", lines);
+        }
     }
 
     /** Sends a signal ({@code STOP}, {@code CONT}...) to the process. */
