@@ -20,7 +20,8 @@ import rpcx.api.spi.StructModel;
  * field-number order, default values of proto3 scalars left out, unknown fields kept and written back).
  * Thread-safe and stateless; each message class's parser and default instance are looked up once. Decoded
  * messages share the payload array for their string and bytes fields (no copy per field): the array must not
- * be changed afterwards, which {@code Codec.decode}'s callers guarantee.
+ * be changed afterwards, which {@code Codec.decode}'s callers guarantee, and a field kept on its own keeps the
+ * whole payload reachable (copy it, e.g. {@code ByteString.copyFrom}, to keep a small part of a large message).
  */
 final class ProtobufCodec implements Codec {
     /** Per message class: its default instance, or the CodecException that explains why there is none. */
