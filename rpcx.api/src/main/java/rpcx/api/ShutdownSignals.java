@@ -170,7 +170,14 @@ final class ShutdownSignals {
                             case "equals" -> proxy == args[0];
                             default -> "rpcx graceful shutdown on SIG" + name;
                         });
-                handle.invoke(null, signal, handler);
+                Object previous = handle.invoke(null, signal, handler);
+                if (previous == handlerType.getField("SIG_IGN").get(null)) {
+                    // the JVM leaves a signal ignored since start-up (nohup, a parent's SIG_IGN) alone: ours is not in place
+                    LOG.log(System.Logger.Level.WARNING, "rpcx: SIG" + name + " is ignored by this process (started"
+                            + " under nohup, or by a parent that ignores it), so it cannot trigger a graceful "
+                            + (name.equals("HUP") ? "restart" : "shutdown") + "; start the JVM without ignoring it");
+                    continue;
+                }
                 any = true;
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 // e.g. SIGINT ignored by a shell that started us in the background, or -Xrs

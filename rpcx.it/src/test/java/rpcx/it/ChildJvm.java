@@ -67,13 +67,37 @@ final class ChildJvm implements AutoCloseable {
 
     /** {@code java -p target/modules -m module/mainClass args...}. */
     static ChildJvm modulePath(String module, String mainClass, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Dio.netty.leakDetection.level=paranoid", "-p", MODULES.toString()));
+        return modulePathUnder(List.of(), module, mainClass, args);
+    }
+
+    /** The same, started through a launcher such as {@code nohup}. */
+    static ChildJvm modulePathUnder(List<String> launcher, String module, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(launcher);
+        if (launcher.isEmpty() && hupIgnoredHere()) {
+            // children inherit an ignored SIGHUP (this JVM runs under nohup): give them the default back
+            cmd.addAll(List.of("env", "--default-signal=HUP"));
+        }
+        cmd.addAll(List.of(java(), "-Dio.netty.leakDetection.level=paranoid", "-p", MODULES.toString()));
         if (hasEpollNative()) {
             cmd.addAll(List.of("--add-modules", EPOLL_NATIVE));
         }
         cmd.addAll(List.of("-m", module + "/" + mainClass));
         cmd.addAll(List.of(args));
         return new ChildJvm(cmd);
+    }
+
+    /** Whether this process ignores SIGHUP (bit 0 of SigIgn in /proc/self/status). */
+    static boolean hupIgnoredHere() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 1) != 0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: nothing to undo
+        }
+        return false;
     }
 
     /** {@code java -cp target/modules/* mainClass args...}. */

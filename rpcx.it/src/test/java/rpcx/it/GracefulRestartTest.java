@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,6 +84,16 @@ class GracefulRestartTest {
                     h.get().onExit().get(15, TimeUnit.SECONDS);
                 }
             }
+        }
+    }
+
+    @Test
+    void aServerStartedUnderNohupSaysThatSighupCannotRestartIt() throws Exception {
+        int port = SeparateJvmTest.freePort();
+        try (ChildJvm server = ChildJvm.modulePathUnder(List.of("nohup"), "rpcx.examples.member",
+                "rpcx.examples.member.cmd.MemberServer", "-addr", "127.0.0.1:" + port)) {
+            server.awaitLine("SIGHUP is ignored by this process", 30);
+            server.awaitLine("listening on tcp@127.0.0.1:" + port, 30);
         }
     }
 }
