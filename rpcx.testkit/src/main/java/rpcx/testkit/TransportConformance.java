@@ -478,10 +478,13 @@ public abstract class TransportConformance {
     /** After stopAccepting, accepted connections keep working and new connections are refused. */
     @Test
     public void stopAcceptingKeepsAcceptedConnections() {
-        Listener listener = listen(RecordingHandler.echo());
+        RecordingHandler server = RecordingHandler.echo();
+        Listener listener = listen(server);
         String address = dialAddress(listener);
         RecordingHandler client = new RecordingHandler();
         Connection c = connect(listener, client);
+        // accepted means the server has it: a connection still in the kernel's backlog is reset with the listener
+        assertNotNull(server.nextOpen(TIMEOUT), "the server never accepted the connection");
         get(listener.stopAccepting());
 
         get(c.send(request(5, new byte[] {1})));
