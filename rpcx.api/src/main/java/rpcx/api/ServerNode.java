@@ -71,6 +71,14 @@ public record ServerNode(String address, String metadata) {
         return true;
     }
 
+    /**
+     * Encodes a query the way Go's {@code url.Values.Encode} does: keys sorted, values escaped with
+     * {@code url.QueryEscape} (what Go's register plugins write back when they re-put a node).
+     */
+    public static String encodeQuery(Map<String, ? extends List<String>> values) {
+        return rpcx.api.protocol.HttpGateway.encodeQuery(values);
+    }
+
     /** Parses a URL query string the way Go's {@code url.ParseQuery} does (malformed pairs are skipped). */
     public static Map<String, List<String>> parseQuery(String query) {
         Map<String, List<String>> out = new LinkedHashMap<>();

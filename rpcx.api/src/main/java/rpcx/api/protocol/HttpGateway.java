@@ -488,17 +488,31 @@ public final class HttpGateway {
         if (metadata == null || metadata.isEmpty()) {
             return "";
         }
-        List<String> keys = new ArrayList<>(metadata.keySet());
+        Map<String, List<String>> values = new java.util.HashMap<>();
+        metadata.forEach((k, v) -> values.put(k, List.of(v == null ? "" : v)));
+        return encodeQuery(values);
+    }
+
+    /**
+     * Go's {@code url.Values.Encode}: keys sorted (by their UTF-8 bytes), each of a key's values in order as
+     * {@code key=value}, joined by {@code &}, escaped as {@code url.QueryEscape}.
+     *
+     * @param values the keys and their values
+     * @return the encoded form, empty for no values
+     */
+    public static String encodeQuery(Map<String, ? extends List<String>> values) {
+        List<String> keys = new ArrayList<>(values.keySet());
         keys.sort((a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
         StringBuilder sb = new StringBuilder();
         for (String k : keys) {
-            if (sb.length() > 0) {
-                sb.append('&');
+            for (String v : values.get(k)) {
+                if (sb.length() > 0) {
+                    sb.append('&');
+                }
+                escape(sb, k);
+                sb.append('=');
+                escape(sb, v);
             }
-            escape(sb, k);
-            sb.append('=');
-            String v = metadata.get(k);
-            escape(sb, v == null ? "" : v);
         }
         return sb.toString();
     }

@@ -14,4 +14,15 @@ public interface DiscoveryProvider extends Provider {
 
     /** Creates a discovery for one service at the given registry address. */
     ServiceDiscovery create(URI registry, String servicePath);
+
+    /**
+     * Creates the server plugin that publishes services at the given registry address under
+     * {@code serviceAddress}. Registries without server registration keep the default, which refuses.
+     *
+     * @throws rpcx.api.RpcConfigurationException when this registry cannot register servers
+     */
+    default rpcx.api.RegistryPlugin registration(URI registry, String serviceAddress) {
+        throw new rpcx.api.RpcConfigurationException("the " + name() + " registry (" + registry.getScheme()
+                + "://) can discover servers but not register them");
+    }
 }

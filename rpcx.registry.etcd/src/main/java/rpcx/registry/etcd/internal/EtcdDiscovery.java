@@ -1,0 +1,151 @@
+package rpcx.registry.etcd.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import rpcx.api.RpcException;
+import rpcx.api.ServerNode;
+import rpcx.api.spi.ServiceDiscovery;
+import rpcx.registry.etcd.EtcdOptions;
+
+/**
+ * Go's {@code EtcdV3Discovery}: the keys under {@code basePath/service/} listed once, then watched; every change
+ * lists them again and hands the whole list to the watchers. While etcd cannot be reached the last list stays,
+ * and the watch is re-established (and the list refreshed) as soon as etcd answers again.
+ */
+public final class EtcdDiscovery implements ServiceDiscovery {
+    private static final System.Logger LOG = System.getLogger("rpcx.registry.etcd");
+    private static final long REWATCH_MILLIS = 1000;
+
+    private final EtcdOptions options;
+    private final String servicePath;
+    private final String prefix;
+    private final Client client;
+    private final Set<Consumer<List<ServerNode>>> listeners = new CopyOnWriteArraySet<>();
+    private final ScheduledExecutorService timer;
+    private volatile List<ServerNode> servers;
+    private volatile Watch.Watcher watcher;
+    private volatile boolean closed;
+
+    /**
+     * Lists the service's servers and starts watching them.
+     *
+     * @throws rpcx.api.TransportException when etcd cannot be reached for the first list
+     */
+    public EtcdDiscovery(EtcdOptions options, String servicePath) {
+        this.options = options;
+        this.servicePath = servicePath;
+        this.prefix = options.basePath() + "/" + servicePath + "/";
+        this.client = Etcd.client(options);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rpcx-etcd-discovery");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            this.servers = list();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        watch();
+    }
+
+    private List<ServerNode> list() {
+        List<KeyValue> kvs = Etcd.await(client.getKVClient().get(Etcd.bytes(prefix), GetOption.builder().isPrefix(true).build()),
+                options, "listing " + prefix).getKvs();
+        List<ServerNode> nodes = new ArrayList<>(kvs.size());
+        for (KeyValue kv : kvs) {
+            String address = Etcd.text(kv.getKey()).substring(prefix.length());
+            if (!address.isEmpty() && address.indexOf('/') < 0) {
+                nodes.add(new ServerNode(address, Etcd.text(kv.getValue())));
+            }
+        }
+        return List.copyOf(nodes);
+    }
+
+    private void watch() {
+        if (closed) {
+            return;
+        }
+        watcher = client.getWatchClient().watch(Etcd.bytes(prefix), WatchOption.builder().isPrefix(true).build(),
+                response -> timer.execute(this::refresh), error -> {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: etcd watch of " + prefix + " failed: " + error);
+                    rewatchLater();
+                });
+    }
+
+    private void rewatchLater() {
+        if (!closed) {
+            timer.schedule(() -> {
+                Watch.Watcher w = watcher;
+                if (w != null) {
+                    w.close();
+                }
+                if (refresh()) {
+                    watch();
+                } else {
+                    rewatchLater();
+                }
+            }, REWATCH_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Lists again and tells the watchers; false (and the last list kept) when etcd cannot be reached. */
+    private boolean refresh() {
+        if (closed) {
+            return false;
+        }
+        try {
+            servers = list();
+        } catch (RpcException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: keeping the last " + servicePath + " servers: " + e.getMessage());
+            return false;
+        }
+        List<ServerNode> now = servers;
+        for (Consumer<List<ServerNode>> l : listeners) {
+            l.accept(now);
+        }
+        return true;
+    }
+
+    @Override
+    public List<ServerNode> servers() {
+        return servers;
+    }
+
+    @Override
+    public AutoCloseable watch(Consumer<List<ServerNode>> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** A discovery of another service at the same registry, with a client of its own. */
+    @Override
+    public ServiceDiscovery forService(String otherService) {
+        return new EtcdDiscovery(options, otherService);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        listeners.clear();
+        Watch.Watcher w = watcher;
+        if (w != null) {
+            w.close();
+        }
+        timer.shutdownNow();
+        client.close();
+    }
+}

@@ -1,0 +1,219 @@
+package rpcx.registry.etcd.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.PutOption;
+import rpcx.api.CallContext;
+import rpcx.api.ClientConnection;
+import rpcx.api.RegistryPlugin;
+import rpcx.api.RpcException;
+import rpcx.api.ServerNode;
+import rpcx.registry.etcd.EtcdOptions;
+
+/**
+ * Go's {@code EtcdV3RegisterPlugin}: every key on one lease, granted with the first registration and kept alive
+ * every third of its TTL; nodes re-put every update interval; a node deleted on unregister and on close. A lost
+ * lease (etcd restarted, or the server was stopped longer than the TTL) is granted anew and every node put again,
+ * so registration comes back by itself.
+ */
+public final class EtcdRegistration implements RegistryPlugin {
+    private static final System.Logger LOG = System.getLogger("rpcx.registry.etcd");
+
+    private final EtcdOptions options;
+    private final String serviceAddress;
+    private final Client client;
+    /** Published services: name -> metadata. */
+    private final Map<String, String> services = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final long started = System.nanoTime();
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder connections = new LongAdder();
+    private long leaseId; // guarded by this
+    private boolean closed; // guarded by this
+
+    /** Connects lazily: nothing is sent before the first registration. */
+    public EtcdRegistration(EtcdOptions options, String serviceAddress) {
+        this.options = options;
+        this.serviceAddress = serviceAddress;
+        this.client = Etcd.client(options);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rpcx-etcd-registration");
+            t.setDaemon(true);
+            return t;
+        });
+        long keepAlive = Math.max(1, options.leaseTtl().toMillis() / 3);
+        timer.scheduleWithFixedDelay(this::keepAlive, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
+        long update = options.updateInterval().toMillis();
+        if (update > 0) {
+            timer.scheduleWithFixedDelay(this::republish, update, update, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public String serviceAddress() {
+        return serviceAddress;
+    }
+
+    String nodeKey(String service) {
+        return options.basePath() + "/" + service + "/" + serviceAddress;
+    }
+
+    @Override
+    public void register(String name, Object service, String metadata) {
+        publish(name, metadata == null ? "" : metadata);
+    }
+
+    /** Go's plugin registers a function's service path as it does a service. */
+    @Override
+    public void registerFunction(String servicePath, String name, Object function, String metadata) {
+        publish(servicePath, metadata == null ? "" : metadata);
+    }
+
+    private synchronized void publish(String service, String metadata) {
+        if (closed) {
+            throw new IllegalStateException("the etcd registration of " + serviceAddress + " is closed");
+        }
+        services.put(service, metadata);
+        put(service, metadata, lease());
+    }
+
+    private void put(String service, String metadata, long lease) {
+        PutOption withLease = PutOption.builder().withLeaseId(lease).build();
+        String what = "registering " + service + " at " + serviceAddress;
+        Etcd.await(client.getKVClient().put(Etcd.bytes(options.basePath()), Etcd.bytes("rpcx_path"), withLease), options, what);
+        Etcd.await(client.getKVClient().put(Etcd.bytes(options.basePath() + "/" + service), Etcd.bytes(service), withLease),
+                options, what);
+        Etcd.await(client.getKVClient().put(Etcd.bytes(nodeKey(service)), Etcd.bytes(metadata), withLease), options, what);
+    }
+
+    /** The lease, granted on first use. */
+    private synchronized long lease() {
+        if (leaseId == 0) {
+            leaseId = Etcd.await(client.getLeaseClient().grant(options.leaseTtl().toSeconds()), options,
+                    "granting a lease for " + serviceAddress).getID();
+        }
+        return leaseId;
+    }
+
+    @Override
+    public synchronized void unregister(String name) {
+        if (services.remove(name) != null && !closed) {
+            try {
+                Etcd.await(client.getKVClient().delete(Etcd.bytes(nodeKey(name))), options, "unregistering " + name);
+            } catch (RpcException e) {
+                LOG.log(System.Logger.Level.WARNING, "rpcx: " + e.getMessage() + " (the node expires with its lease)");
+            }
+        }
+    }
+
+    private synchronized void keepAlive() {
+        if (closed || leaseId == 0) {
+            return;
+        }
+        try {
+            long ttl = Etcd.await(client.getLeaseClient().keepAliveOnce(leaseId), options, "keeping the lease alive").getTTL();
+            if (ttl <= 0) {
+                regrant();
+            }
+        } catch (RpcException e) {
+            // etcd down, or the lease is gone (etcd lost it, or we were stopped too long): start over when it answers
+            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: etcd keep-alive of " + serviceAddress + " failed: " + e.getMessage());
+            regrant();
+        }
+    }
+
+    /** A new lease and every node put again on it (Go re-grants after a lost keep-alive). */
+    private void regrant() {
+        leaseId = 0;
+        try {
+            long lease = lease();
+            services.forEach((s, m) -> put(s, m, lease));
+            LOG.log(System.Logger.Level.INFO, "rpcx: etcd registration of " + serviceAddress + " restored on a new lease");
+        } catch (RpcException e) {
+            leaseId = 0;
+            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: etcd still unreachable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Every update interval, as Go does: each node's current value read back (so what others changed, such as
+     * rpcx-ui's {@code state=inactive}, stays), the metrics set in it when asked for, and put again re-encoded with
+     * keys sorted; a node that has vanished is put again with its registered metadata.
+     */
+    private synchronized void republish() {
+        if (closed || leaseId == 0) {
+            return;
+        }
+        Map<String, String> extra = new TreeMap<>();
+        if (options.metrics()) {
+            double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+            extra.put("calls", String.format(Locale.ROOT, "%.2f", calls.sum() / seconds));
+            extra.put("connections", String.format(Locale.ROOT, "%.2f", connections.sum() / seconds));
+        }
+        try {
+            long lease = leaseId;
+            PutOption withLease = PutOption.builder().withLeaseId(lease).build();
+            for (Map.Entry<String, String> e : services.entrySet()) {
+                String key = nodeKey(e.getKey());
+                List<KeyValue> now = Etcd.await(client.getKVClient().get(Etcd.bytes(key)), options, "reading " + key).getKvs();
+                String value;
+                if (now.isEmpty()) {
+                    value = e.getValue();
+                } else {
+                    Map<String, List<String>> v = new LinkedHashMap<>(ServerNode.parseQuery(Etcd.text(now.get(0).getValue())));
+                    extra.forEach((k, x) -> v.put(k, List.of(x)));
+                    value = ServerNode.encodeQuery(v);
+                }
+                Etcd.await(client.getKVClient().put(Etcd.bytes(key), Etcd.bytes(value), withLease), options, "re-putting " + key);
+            }
+        } catch (RpcException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: etcd re-put of " + serviceAddress + " failed: " + e.getMessage());
+        }
+    }
+
+    /** Go's plugin counts calls in {@code PreCall} when metrics are on. */
+    @Override
+    public Object preCall(CallContext context, String servicePath, String method, Object args) {
+        calls.increment();
+        return args;
+    }
+
+    /** Go's plugin counts connections in {@code HandleConnAccept} when metrics are on. */
+    @Override
+    public boolean connectionAccepted(ClientConnection connection) {
+        connections.increment();
+        return true;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            timer.shutdownNow();
+            for (String service : services.keySet()) {
+                try {
+                    Etcd.await(client.getKVClient().delete(Etcd.bytes(nodeKey(service))), options, "unregistering " + service);
+                } catch (RpcException e) {
+                    LOG.log(System.Logger.Level.WARNING, "rpcx: " + e.getMessage() + " (the node expires with its lease)");
+                }
+            }
+            services.clear();
+            // as Go's Stop: the lease is not revoked; the base and service keys expire with it unless others re-put them
+        }
+        client.close();
+    }
+}

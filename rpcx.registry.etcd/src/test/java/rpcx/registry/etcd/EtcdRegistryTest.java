@@ -1,0 +1,256 @@
+package rpcx.registry.etcd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import rpcx.api.CallOptions;
+import rpcx.api.ClientOptions;
+import rpcx.api.FailMode;
+import rpcx.api.NoServerAvailableException;
+import rpcx.api.Registries;
+import rpcx.api.RegistryPlugin;
+import rpcx.api.SelectMode;
+import rpcx.api.Server;
+import rpcx.api.ServerNode;
+import rpcx.api.XClient;
+import rpcx.api.spi.ServiceDiscovery;
+
+/** The etcd registry against a real etcd process: Go's layout byte for byte, discovery that follows changes. */
+class EtcdRegistryTest {
+    /** Go's {@code Arith} of the rpcx examples. */
+    public static final class Arith {
+        public record Args(int a, int b) {
+        }
+
+        public record Reply(int c) {
+        }
+
+        public Reply mul(Args args) {
+            return new Reply(args.a() * args.b());
+        }
+    }
+
+    private static EtcdServer etcd;
+    private static Client jetcd;
+
+    @BeforeAll
+    static void startEtcd() throws Exception {
+        etcd = new EtcdServer();
+        jetcd = Client.builder().endpoints(etcd.endpoint()).build();
+    }
+
+    @AfterAll
+    static void stopEtcd() throws Exception {
+        if (jetcd != null) {
+            jetcd.close();
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    private static ByteSequence b(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    /** Every key under the prefix with its value and lease, as etcdctl get --prefix shows them. */
+    private static List<KeyValue> keys(String prefix) throws Exception {
+        return jetcd.getKVClient().get(b(prefix), GetOption.builder().isPrefix(true).build()).get(5, TimeUnit.SECONDS).getKvs();
+    }
+
+    private static Map<String, String> keyValues(String prefix) throws Exception {
+        Map<String, String> m = new TreeMap<>();
+        for (KeyValue kv : keys(prefix)) {
+            m.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().toString(StandardCharsets.UTF_8));
+        }
+        return m;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("not within 15 s: " + what);
+    }
+
+    @Test
+    void registrationWritesGosKeysAndValuesOnOneLeaseAndUnregisterDeletesTheNode() throws Exception {
+        String base = "/rpcx_layout";
+        try (RegistryPlugin plugin = Registries.plugin(etcd.address(base), "tcp@10.0.0.5:8972")) {
+            plugin.register("Arith", new Arith(), "weight=7&group=test");
+            plugin.register("Echo", new Object(), "");
+            assertEquals(Map.of(
+                    "/rpcx_layout", "rpcx_path",
+                    "/rpcx_layout/Arith", "Arith",
+                    "/rpcx_layout/Arith/tcp@10.0.0.5:8972", "weight=7&group=test",
+                    "/rpcx_layout/Echo", "Echo",
+                    "/rpcx_layout/Echo/tcp@10.0.0.5:8972", ""), keyValues(base));
+            List<Long> leases = keys(base).stream().map(KeyValue::getLease).distinct().toList();
+            assertEquals(1, leases.size(), "one lease for every key: " + leases);
+            assertTrue(leases.get(0) != 0, "the keys are on a lease");
+            long ttl = jetcd.getLeaseClient().timeToLive(leases.get(0), io.etcd.jetcd.options.LeaseOption.DEFAULT)
+                    .get(5, TimeUnit.SECONDS).getGrantedTTL();
+            assertEquals(30, ttl, "Go's default TTL");
+
+            plugin.unregister("Echo");
+            assertEquals(Map.of("/rpcx_layout", "rpcx_path", "/rpcx_layout/Arith", "Arith",
+                    "/rpcx_layout/Arith/tcp@10.0.0.5:8972", "weight=7&group=test", "/rpcx_layout/Echo", "Echo"),
+                    keyValues(base));
+        }
+        assertEquals(Map.of("/rpcx_layout", "rpcx_path", "/rpcx_layout/Arith", "Arith", "/rpcx_layout/Echo", "Echo"),
+                keyValues(base), "closing deletes the nodes; the directory keys expire with the lease, as in Go");
+    }
+
+    @Test
+    void anXClientFindsTheServerThroughEtcdAndFollowsMetadataChangesAndRemovals() throws Exception {
+        String base = "/rpcx_discovery";
+        Server server = Server.create();
+        String address = server.listen("tcp", "127.0.0.1:0");
+        try (RegistryPlugin plugin = Registries.plugin(etcd.address(base), address);
+             ServiceDiscovery discovery = Registries.discovery(etcd.address(base), "Arith")) {
+            assertEquals(List.of(), discovery.servers());
+            server.addPlugin(plugin);
+            server.register("Arith", new Arith(), "weight=3");
+            await(() -> discovery.servers().equals(List.of(new ServerNode(address, "weight=3"))),
+                    "the watch sees the new node: " + discovery.servers());
+            try (XClient x = XClient.create("Arith", FailMode.FAILFAST, SelectMode.RANDOM_SELECT, discovery,
+                    ClientOptions.defaults())) {
+                assertEquals(new Arith.Reply(200), x.call("Mul", new Arith.Args(10, 20), Arith.Reply.class, CallOptions.NONE));
+
+                // what rpcx-ui does to take a node out without unregistering it
+                long lease = keys(base + "/Arith/").get(0).getLease();
+                jetcd.getKVClient().put(b(base + "/Arith/" + address), b("weight=3&state=inactive"),
+                        PutOption.builder().withLeaseId(lease).build()).get(5, TimeUnit.SECONDS);
+                await(() -> discovery.servers().equals(List.of(new ServerNode(address, "weight=3&state=inactive"))),
+                        "the metadata change arrives: " + discovery.servers());
+                await(() -> {
+                    try {
+                        x.call("Mul", new Arith.Args(1, 1), Arith.Reply.class, CallOptions.NONE);
+                        return false;
+                    } catch (NoServerAvailableException e) {
+                        return true;
+                    }
+                }, "the XClient skips the inactive server");
+
+                server.unregisterAll();
+                await(() -> discovery.servers().isEmpty(), "the removal arrives: " + discovery.servers());
+                assertEquals(Map.of(), keyValues(base + "/Arith/"));
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void registrationAndDiscoveryComeBackAfterEtcdIsWipedAndRestarted() throws Exception {
+        String base = "/rpcx_restart";
+        EtcdOptions options = EtcdOptions.of(etcd.endpoint(), base).withLeaseTtl(Duration.ofSeconds(3));
+        try (RegistryPlugin plugin = EtcdRegistry.plugin(options, "tcp@10.0.0.7:8972");
+             ServiceDiscovery discovery = EtcdRegistry.discovery(options, "Arith")) {
+            plugin.register("Arith", new Arith(), "weight=1");
+            ServerNode node = new ServerNode("tcp@10.0.0.7:8972", "weight=1");
+            await(() -> discovery.servers().equals(List.of(node)), "discovered: " + discovery.servers());
+
+            etcd.stop();
+            Thread.sleep(1500); // keep-alives and the watch fail meanwhile
+            assertEquals(List.of(node), discovery.servers(), "while etcd is down the last list keeps serving");
+
+            etcd.start(true); // an empty etcd: the lease and every key are gone
+            await(() -> {
+                try {
+                    return keyValues(base).equals(Map.of("/rpcx_restart", "rpcx_path", "/rpcx_restart/Arith", "Arith",
+                            "/rpcx_restart/Arith/tcp@10.0.0.7:8972", "weight=1"));
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "the registration puts its keys again on a new lease");
+            plugin.unregister("Arith");
+            await(() -> discovery.servers().isEmpty(), "the discovery watches the restarted etcd: " + discovery.servers());
+        }
+    }
+
+    @Test
+    void addressesAreParsedAndAnUnknownSchemeSaysWhichModuleIsMissing() {
+        EtcdOptions o = EtcdOptions.parse(java.net.URI.create("etcd://10.0.0.1:2379,10.0.0.2:2379/rpcx_test?leaseTtl=10&updateInterval=PT30S"));
+        assertEquals(List.of("http://10.0.0.1:2379", "http://10.0.0.2:2379"), o.endpoints());
+        assertEquals("/rpcx_test", o.basePath());
+        assertEquals(Duration.ofSeconds(10), o.leaseTtl());
+        assertEquals(Duration.ofSeconds(30), o.updateInterval());
+        String message = assertThrows(rpcx.api.RpcConfigurationException.class,
+                () -> Registries.discovery("zookeeper://127.0.0.1:2181/rpcx_test", "Arith")).getMessage();
+        assertTrue(message.contains("zookeeper"), message);
+    }
+
+    @Test
+    void theRePutKeepsWhatOthersChangedAndAddsGosMetrics() throws Exception {
+        String base = "/rpcx_metrics";
+        EtcdOptions options = EtcdOptions.of(etcd.endpoint(), base).withUpdateInterval(Duration.ofMillis(200)).withMetrics(true);
+        try (RegistryPlugin plugin = EtcdRegistry.plugin(options, "tcp@10.0.0.9:8972")) {
+            plugin.register("Arith", new Arith(), "weight=7&group=test");
+            for (int i = 0; i < 50; i++) {
+                plugin.preCall(null, "Arith", "Mul", null);
+            }
+            plugin.connectionAccepted(null);
+            String node = base + "/Arith/tcp@10.0.0.9:8972";
+            long lease = keys(node).get(0).getLease();
+            jetcd.getKVClient().put(b(node), b("weight=7&group=test&state=inactive&x=a+b"),
+                    PutOption.builder().withLeaseId(lease).build()).get(5, TimeUnit.SECONDS);
+            java.util.regex.Pattern expected = java.util.regex.Pattern.compile(
+                    "calls=[1-9][0-9]*\\.[0-9]{2}&connections=[0-9]+\\.[0-9]{2}&group=test&state=inactive&weight=7&x=a\\+b");
+            await(() -> {
+                try {
+                    return expected.matcher(keyValues(node).getOrDefault(node, "")).matches();
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "Go's re-put: the current value kept, metrics set, keys sorted");
+        }
+    }
+
+    @Test
+    void aKilledServerProcessDisappearsWhenItsLeaseExpires() throws Exception {
+        String base = "/rpcx_killed";
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), RegisteringMain.class.getName(), etcd.endpoint(), base,
+                "tcp@10.0.0.8:8972", "2").redirectErrorStream(true).start();
+        try (ServiceDiscovery discovery = Registries.discovery(etcd.address(base), "Arith")) {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8));
+            StringBuilder seen = new StringBuilder();
+            for (String line; (line = out.readLine()) != null && !line.equals("READY"); ) {
+                seen.append(line).append('\n');
+            }
+            assertTrue(p.isAlive(), "the registering process died: " + seen);
+            await(() -> discovery.servers().equals(List.of(new ServerNode("tcp@10.0.0.8:8972", "weight=1"))),
+                    "discovered: " + discovery.servers());
+            p.destroyForcibly(); // SIGKILL: nothing is unregistered
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+            await(() -> discovery.servers().isEmpty(), "the node expires with the lease: " + discovery.servers());
+            assertEquals(Map.of(), keyValues(base), "every key of the dead server's lease is gone");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
