@@ -2,8 +2,6 @@ package rpcx.registry.etcd.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +12,7 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
+import rpcx.api.MultipleServersDiscovery;
 import rpcx.api.RpcException;
 import rpcx.api.ServerNode;
 import rpcx.api.spi.ServiceDiscovery;
@@ -32,9 +31,9 @@ public final class EtcdDiscovery implements ServiceDiscovery {
     private final String servicePath;
     private final String prefix;
     private final Client client;
-    private final Set<Consumer<List<ServerNode>>> listeners = new CopyOnWriteArraySet<>();
+    /** The current list and its watchers. */
+    private final MultipleServersDiscovery nodes = new MultipleServersDiscovery(List.of());
     private final ScheduledExecutorService timer;
-    private volatile List<ServerNode> servers;
     private volatile Watch.Watcher watcher;
     private volatile boolean closed;
 
@@ -54,7 +53,7 @@ public final class EtcdDiscovery implements ServiceDiscovery {
             return t;
         });
         try {
-            this.servers = list();
+            nodes.update(list());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -107,28 +106,25 @@ public final class EtcdDiscovery implements ServiceDiscovery {
         if (closed) {
             return false;
         }
+        List<ServerNode> now;
         try {
-            servers = list();
+            now = list();
         } catch (RpcException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: keeping the last " + servicePath + " servers: " + e.getMessage());
             return false;
         }
-        List<ServerNode> now = servers;
-        for (Consumer<List<ServerNode>> l : listeners) {
-            l.accept(now);
-        }
+        nodes.update(now);
         return true;
     }
 
     @Override
     public List<ServerNode> servers() {
-        return servers;
+        return nodes.servers();
     }
 
     @Override
     public AutoCloseable watch(Consumer<List<ServerNode>> listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return nodes.watch(listener);
     }
 
     /** A discovery of another service at the same registry, with a client of its own. */
@@ -140,7 +136,7 @@ public final class EtcdDiscovery implements ServiceDiscovery {
     @Override
     public void close() {
         closed = true;
-        listeners.clear();
+        nodes.close();
         Watch.Watcher w = watcher;
         if (w != null) {
             w.close();
