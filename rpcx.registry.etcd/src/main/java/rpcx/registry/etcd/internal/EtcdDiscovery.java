@@ -79,26 +79,35 @@ public final class EtcdDiscovery implements ServiceDiscovery {
             return;
         }
         watcher = client.getWatchClient().watch(Etcd.bytes(prefix), WatchOption.builder().isPrefix(true).build(),
-                response -> timer.execute(this::refresh), error -> {
+                response -> later(this::refresh, 0), error -> {
                     LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: etcd watch of " + prefix + " failed: " + error);
                     rewatchLater();
                 });
     }
 
-    private void rewatchLater() {
-        if (!closed) {
-            timer.schedule(() -> {
-                Watch.Watcher w = watcher;
-                if (w != null) {
-                    w.close();
-                }
-                if (refresh()) {
-                    watch();
-                } else {
-                    rewatchLater();
-                }
-            }, REWATCH_MILLIS, TimeUnit.MILLISECONDS);
+    /** Runs on the discovery's thread, unless it is closed. */
+    private void later(Runnable task, long millis) {
+        try {
+            if (!closed) {
+                timer.schedule(task, millis, TimeUnit.MILLISECONDS);
+            }
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // closed meanwhile: nothing more to do
         }
+    }
+
+    private void rewatchLater() {
+        later(() -> {
+            Watch.Watcher w = watcher;
+            if (w != null) {
+                w.close();
+            }
+            if (refresh()) {
+                watch();
+            } else {
+                rewatchLater();
+            }
+        }, REWATCH_MILLIS);
     }
 
     /** Lists again and tells the watchers; false (and the last list kept) when etcd cannot be reached. */
