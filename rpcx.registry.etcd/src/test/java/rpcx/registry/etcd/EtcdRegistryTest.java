@@ -253,4 +253,34 @@ class EtcdRegistryTest {
             p.destroyForcibly();
         }
     }
+
+    @Test
+    void aHundredServicesOnTenServersAreListedExactly() throws Exception {
+        String base = "/rpcx_many";
+        List<RegistryPlugin> plugins = new java.util.ArrayList<>();
+        try {
+            for (int server = 0; server < 10; server++) {
+                RegistryPlugin p = EtcdRegistry.plugin(EtcdOptions.of(etcd.endpoint(), base), "tcp@10.0.1." + server + ":8972");
+                plugins.add(p);
+                for (int service = 0; service < 100; service++) {
+                    p.register(String.format("Svc%03d", service), new Object(), "weight=" + server);
+                }
+            }
+            assertEquals(1 + 100 + 1000, keys(base).size());
+            try (ServiceDiscovery first = EtcdRegistry.discovery(EtcdOptions.of(etcd.endpoint(), base), "Svc000")) {
+                for (int service = 0; service < 100; service++) {
+                    try (ServiceDiscovery d = first.forService(String.format("Svc%03d", service))) {
+                        List<ServerNode> expected = new java.util.ArrayList<>();
+                        for (int server = 0; server < 10; server++) {
+                            expected.add(new ServerNode("tcp@10.0.1." + server + ":8972", "weight=" + server));
+                        }
+                        assertEquals(expected, d.servers(), "Svc" + service); // etcd lists keys in byte order
+                    }
+                }
+                assertEquals(10, first.servers().size(), "clones closing leave the first one working");
+            }
+        } finally {
+            plugins.forEach(RegistryPlugin::close);
+        }
+    }
 }

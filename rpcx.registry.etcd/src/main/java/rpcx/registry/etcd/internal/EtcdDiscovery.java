@@ -30,6 +30,7 @@ public final class EtcdDiscovery implements ServiceDiscovery {
     private final EtcdOptions options;
     private final String servicePath;
     private final String prefix;
+    private final Shared shared;
     private final Client client;
     /** The current list and its watchers. */
     private final MultipleServersDiscovery nodes = new MultipleServersDiscovery(List.of());
@@ -43,15 +44,16 @@ public final class EtcdDiscovery implements ServiceDiscovery {
      * @throws rpcx.api.TransportException when etcd cannot be reached for the first list
      */
     public EtcdDiscovery(EtcdOptions options, String servicePath) {
+        this(options, servicePath, new Shared(Etcd.client(options)));
+    }
+
+    private EtcdDiscovery(EtcdOptions options, String servicePath, Shared shared) {
         this.options = options;
         this.servicePath = servicePath;
         this.prefix = options.basePath() + "/" + servicePath + "/";
-        this.client = Etcd.client(options);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rpcx-etcd-discovery");
-            t.setDaemon(true);
-            return t;
-        });
+        this.shared = shared;
+        this.client = shared.client;
+        this.timer = shared.timer;
         try {
             nodes.update(list());
         } catch (RuntimeException e) {
@@ -136,21 +138,51 @@ public final class EtcdDiscovery implements ServiceDiscovery {
         return nodes.watch(listener);
     }
 
-    /** A discovery of another service at the same registry, with a client of its own. */
+    /** A discovery of another service at the same registry, sharing this one's etcd client and thread. */
     @Override
     public ServiceDiscovery forService(String otherService) {
-        return new EtcdDiscovery(options, otherService);
+        return new EtcdDiscovery(options, otherService, shared.retain());
+    }
+
+    /** The etcd client and the thread that discoveries cloned from one another share; closed with the last. */
+    private static final class Shared {
+        final Client client;
+        final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rpcx-etcd-discovery");
+            t.setDaemon(true);
+            return t;
+        });
+        private final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger(1);
+
+        Shared(Client client) {
+            this.client = client;
+        }
+
+        Shared retain() {
+            users.incrementAndGet();
+            return this;
+        }
+
+        void release() {
+            if (users.decrementAndGet() == 0) {
+                timer.shutdownNow();
+                client.close();
+            }
+        }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         nodes.close();
         Watch.Watcher w = watcher;
         if (w != null) {
             w.close();
         }
-        timer.shutdownNow();
-        client.close();
+        shared.release();
     }
+
 }
