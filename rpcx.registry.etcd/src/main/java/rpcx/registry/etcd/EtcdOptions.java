@@ -96,6 +96,11 @@ public record EtcdOptions(List<String> endpoints, String basePath, Duration upda
         return new EtcdOptions(endpoints, basePath, updateInterval, d, timeout, metrics);
     }
 
+    /** With another longest wait for one etcd request. */
+    public EtcdOptions withTimeout(Duration d) {
+        return new EtcdOptions(endpoints, basePath, updateInterval, leaseTtl, d, metrics);
+    }
+
     /** With or without the {@code calls}/{@code connections} metrics on each re-put. */
     public EtcdOptions withMetrics(boolean on) {
         return new EtcdOptions(endpoints, basePath, updateInterval, leaseTtl, timeout, on);

@@ -164,9 +164,10 @@ class EtcdRegistryTest {
     }
 
     @Test
-    void registrationAndDiscoveryComeBackAfterEtcdIsWipedAndRestarted() throws Exception {
+    void registrationAndDiscoveryComeBackAfterEtcdIsWipedAndRestartedAndRegisteringMeanwhileWorks() throws Exception {
         String base = "/rpcx_restart";
-        EtcdOptions options = EtcdOptions.of(etcd.endpoint(), base).withLeaseTtl(Duration.ofSeconds(3));
+        EtcdOptions options = EtcdOptions.of(etcd.endpoint(), base).withLeaseTtl(Duration.ofSeconds(3))
+                .withTimeout(Duration.ofSeconds(1)); // each request to the stopped etcd gives up after 1 s
         try (RegistryPlugin plugin = EtcdRegistry.plugin(options, "tcp@10.0.0.7:8972");
              ServiceDiscovery discovery = EtcdRegistry.discovery(options, "Arith")) {
             plugin.register("Arith", new Arith(), "weight=1");
@@ -176,12 +177,14 @@ class EtcdRegistryTest {
             etcd.stop();
             Thread.sleep(1500); // keep-alives and the watch fail meanwhile
             assertEquals(List.of(node), discovery.servers(), "while etcd is down the last list keeps serving");
+            plugin.register("Echo", new Object(), "weight=2"); // does not fail: made when etcd is back
 
             etcd.start(true); // an empty etcd: the lease and every key are gone
             await(() -> {
                 try {
                     return keyValues(base).equals(Map.of("/rpcx_restart", "rpcx_path", "/rpcx_restart/Arith", "Arith",
-                            "/rpcx_restart/Arith/tcp@10.0.0.7:8972", "weight=1"));
+                            "/rpcx_restart/Arith/tcp@10.0.0.7:8972", "weight=1", "/rpcx_restart/Echo", "Echo",
+                            "/rpcx_restart/Echo/tcp@10.0.0.7:8972", "weight=2"));
                 } catch (Exception e) {
                     return false;
                 }

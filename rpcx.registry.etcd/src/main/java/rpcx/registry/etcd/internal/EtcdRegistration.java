@@ -80,12 +80,22 @@ public final class EtcdRegistration implements RegistryPlugin {
         publish(servicePath, metadata == null ? "" : metadata);
     }
 
+    /**
+     * Puts the service's keys; when etcd cannot be reached the registration is kept and made as soon as it answers
+     * (Go's plugin, too, logs the failed put and lets the server start).
+     */
     private synchronized void publish(String service, String metadata) {
         if (closed) {
             throw new IllegalStateException("the etcd registration of " + serviceAddress + " is closed");
         }
         services.put(service, metadata);
-        put(service, metadata, lease());
+        try {
+            put(service, metadata, lease());
+        } catch (RpcException e) {
+            leaseId = 0; // the next keep-alive tick grants a lease and puts every node
+            LOG.log(System.Logger.Level.WARNING, "rpcx: " + e.getMessage() + "; " + service
+                    + " will be registered as soon as etcd answers");
+        }
     }
 
     private void put(String service, String metadata, long lease) {
@@ -118,7 +128,13 @@ public final class EtcdRegistration implements RegistryPlugin {
     }
 
     private synchronized void keepAlive() {
-        if (closed || leaseId == 0) {
+        if (closed) {
+            return;
+        }
+        if (leaseId == 0) {
+            if (!services.isEmpty()) {
+                regrant(); // registrations made while etcd was unreachable
+            }
             return;
         }
         try {
