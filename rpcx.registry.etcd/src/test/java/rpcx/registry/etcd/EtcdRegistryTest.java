@@ -286,4 +286,28 @@ class EtcdRegistryTest {
             plugins.forEach(RegistryPlugin::close);
         }
     }
+
+    @Test
+    void aLostLeaseIsReplacedAndANodeChangedMeanwhileKeepsItsValue() throws Exception {
+        String base = "/rpcx_lease";
+        EtcdOptions options = EtcdOptions.of(etcd.endpoint(), base).withLeaseTtl(Duration.ofSeconds(3))
+                .withTimeout(Duration.ofSeconds(1));
+        try (RegistryPlugin plugin = EtcdRegistry.plugin(options, "tcp@10.0.0.6:8972")) {
+            plugin.register("Arith", new Arith(), "weight=1");
+            String node = base + "/Arith/tcp@10.0.0.6:8972";
+            long lease = keys(base).get(0).getLease();
+            // rpcx-ui-style change written without a lease, then the plugin's lease is lost (revoked)
+            jetcd.getKVClient().put(b(node), b("weight=1&state=inactive")).get(5, TimeUnit.SECONDS);
+            jetcd.getLeaseClient().revoke(lease).get(5, TimeUnit.SECONDS);
+            await(() -> {
+                try {
+                    List<KeyValue> kvs = keys(base);
+                    return kvs.size() == 3 && kvs.stream().allMatch(kv -> kv.getLease() != 0 && kv.getLease() != lease)
+                            && keyValues(base).get(node).equals("weight=1&state=inactive");
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "every key back on a new lease, the node's value kept");
+        }
+    }
 }

@@ -149,17 +149,25 @@ public final class EtcdRegistration implements RegistryPlugin {
         }
     }
 
-    /** A new lease and every node put again on it (Go re-grants after a lost keep-alive). */
+    /**
+     * A new lease and every node put again on it (Go re-grants after a lost keep-alive). A node that is still there
+     * (the keep-alive failed but etcd kept it) keeps its current value, so a {@code state=inactive} set meanwhile stays.
+     */
     private void regrant() {
         leaseId = 0;
         try {
             long lease = lease();
-            services.forEach((s, m) -> put(s, m, lease));
+            services.forEach((s, m) -> put(s, current(nodeKey(s)).orElse(m), lease));
             LOG.log(System.Logger.Level.INFO, "rpcx: etcd registration of " + serviceAddress + " restored on a new lease");
         } catch (RpcException e) {
             leaseId = 0;
             LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: etcd still unreachable: " + e.getMessage());
         }
+    }
+
+    private java.util.Optional<String> current(String key) {
+        List<KeyValue> now = Etcd.await(client.getKVClient().get(Etcd.bytes(key)), options, "reading " + key).getKvs();
+        return now.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Etcd.text(now.get(0).getValue()));
     }
 
     /**
@@ -182,15 +190,11 @@ public final class EtcdRegistration implements RegistryPlugin {
             PutOption withLease = PutOption.builder().withLeaseId(lease).build();
             for (Map.Entry<String, String> e : services.entrySet()) {
                 String key = nodeKey(e.getKey());
-                List<KeyValue> now = Etcd.await(client.getKVClient().get(Etcd.bytes(key)), options, "reading " + key).getKvs();
-                String value;
-                if (now.isEmpty()) {
-                    value = e.getValue();
-                } else {
-                    Map<String, List<String>> v = new LinkedHashMap<>(ServerNode.parseQuery(Etcd.text(now.get(0).getValue())));
+                String value = current(key).map(now -> {
+                    Map<String, List<String>> v = new LinkedHashMap<>(ServerNode.parseQuery(now));
                     extra.forEach((k, x) -> v.put(k, List.of(x)));
-                    value = ServerNode.encodeQuery(v);
-                }
+                    return ServerNode.encodeQuery(v);
+                }).orElse(e.getValue());
                 Etcd.await(client.getKVClient().put(Etcd.bytes(key), Etcd.bytes(value), withLease), options, "re-putting " + key);
             }
         } catch (RpcException e) {
