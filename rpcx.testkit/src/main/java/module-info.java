@@ -5,8 +5,8 @@
  *   <li>{@link rpcx.testkit.NettyLeakCheck}: a JUnit Jupiter extension, registered for autodetection, that fails
  *       a test class when Netty reports a leaked buffer.</li>
  *   <li>{@link rpcx.testkit.TransportConformance}, {@link rpcx.testkit.CodecConformance} and
- *       {@link rpcx.testkit.CompressorConformance}: the behaviour every transport, codec and compressor must
- *       show, as abstract JUnit test classes to extend.</li>
+ *       {@link rpcx.testkit.CompressorConformance} and {@link rpcx.testkit.RegistryConformance}: the behaviour
+ *       every transport, codec, compressor and registry must show, as abstract JUnit test classes to extend.</li>
  *   <li>{@link rpcx.testkit.RecordingHandler} and {@link rpcx.testkit.RawPeer}: a connection handler that records
  *       events and a raw byte-level socket peer, for transport tests of one's own.</li>
  * </ul>

@@ -2,12 +2,11 @@ package rpcx.registry.etcd;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 import rpcx.api.RpcConfigurationException;
-import rpcx.api.ServerNode;
+import rpcx.api.spi.RegistryAddress;
 
 /**
  * Where the etcd registry is and how it publishes (Go's {@code EtcdV3RegisterPlugin} fields).
@@ -52,38 +51,11 @@ public record EtcdOptions(List<String> endpoints, String basePath, Duration upda
      * seconds ({@code 10}), and {@code metrics=true}.
      */
     public static EtcdOptions parse(URI address) {
-        String authority = address.getRawAuthority();
-        if (authority == null || authority.isEmpty()) {
-            throw new RpcConfigurationException("etcd registry address " + address + " names no host: etcd://host:port/basePath");
-        }
-        List<String> endpoints = new ArrayList<>();
-        for (String hostPort : authority.split(",")) {
-            endpoints.add("http://" + hostPort.trim());
-        }
-        String path = address.getPath();
-        EtcdOptions o = of(endpoints.get(0), path == null || path.isEmpty() || path.equals("/") ? "/rpcx" : path);
-        o = new EtcdOptions(endpoints, o.basePath, o.updateInterval, o.leaseTtl, o.timeout, false);
-        String query = address.getRawQuery();
-        if (query != null) {
-            var params = ServerNode.parseQuery(query);
-            o = new EtcdOptions(o.endpoints, o.basePath, duration(params, "updateInterval", o.updateInterval),
-                    duration(params, "leaseTtl", o.leaseTtl), duration(params, "timeout", o.timeout),
-                    List.of("true").equals(params.get("metrics")));
-        }
-        return o;
-    }
-
-    private static Duration duration(java.util.Map<String, List<String>> params, String key, Duration otherwise) {
-        List<String> v = params.get(key);
-        if (v == null || v.isEmpty()) {
-            return otherwise;
-        }
-        String text = v.get(0);
-        try {
-            return text.startsWith("P") || text.startsWith("p") ? Duration.parse(text) : Duration.ofSeconds(Long.parseLong(text));
-        } catch (RuntimeException e) {
-            throw new RpcConfigurationException("etcd registry: " + key + "=" + text + " is neither seconds nor a Duration (PT10S)");
-        }
+        RegistryAddress a = RegistryAddress.parse(address, "/rpcx");
+        List<String> endpoints = a.hosts().stream().map(h -> "http://" + h).toList();
+        EtcdOptions o = of(endpoints.get(0), a.basePath());
+        return new EtcdOptions(endpoints, o.basePath, a.duration("updateInterval", o.updateInterval),
+                a.duration("leaseTtl", o.leaseTtl), a.duration("timeout", o.timeout), a.flag("metrics"));
     }
 
     /** With another update interval. */

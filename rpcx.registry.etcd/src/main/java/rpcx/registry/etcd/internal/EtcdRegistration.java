@@ -1,15 +1,11 @@
 package rpcx.registry.etcd.internal;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
@@ -18,7 +14,7 @@ import rpcx.api.CallContext;
 import rpcx.api.ClientConnection;
 import rpcx.api.RegistryPlugin;
 import rpcx.api.RpcException;
-import rpcx.api.ServerNode;
+import rpcx.api.spi.RegistryMetrics;
 import rpcx.registry.etcd.EtcdOptions;
 
 /**
@@ -36,9 +32,7 @@ public final class EtcdRegistration implements RegistryPlugin {
     /** Published services: name -> metadata. */
     private final Map<String, String> services = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
-    private final long started = System.nanoTime();
-    private final LongAdder calls = new LongAdder();
-    private final LongAdder connections = new LongAdder();
+    private final RegistryMetrics metrics = new RegistryMetrics();
     private long leaseId; // guarded by this
     private boolean closed; // guarded by this
 
@@ -179,22 +173,13 @@ public final class EtcdRegistration implements RegistryPlugin {
         if (closed || leaseId == 0) {
             return;
         }
-        Map<String, String> extra = new TreeMap<>();
-        if (options.metrics()) {
-            double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-            extra.put("calls", String.format(Locale.ROOT, "%.2f", calls.sum() / seconds));
-            extra.put("connections", String.format(Locale.ROOT, "%.2f", connections.sum() / seconds));
-        }
+        Map<String, String> extra = options.metrics() ? metrics.rates() : Map.of();
         try {
             long lease = leaseId;
             PutOption withLease = PutOption.builder().withLeaseId(lease).build();
             for (Map.Entry<String, String> e : services.entrySet()) {
                 String key = nodeKey(e.getKey());
-                String value = current(key).map(now -> {
-                    Map<String, List<String>> v = new LinkedHashMap<>(ServerNode.parseQuery(now));
-                    extra.forEach((k, x) -> v.put(k, List.of(x)));
-                    return ServerNode.encodeQuery(v);
-                }).orElse(e.getValue());
+                String value = current(key).map(now -> RegistryMetrics.merge(now, extra)).orElse(e.getValue());
                 Etcd.await(client.getKVClient().put(Etcd.bytes(key), Etcd.bytes(value), withLease), options, "re-putting " + key);
             }
         } catch (RpcException e) {
@@ -205,14 +190,14 @@ public final class EtcdRegistration implements RegistryPlugin {
     /** Go's plugin counts calls in {@code PreCall} when metrics are on. */
     @Override
     public Object preCall(CallContext context, String servicePath, String method, Object args) {
-        calls.increment();
+        metrics.call();
         return args;
     }
 
     /** Go's plugin counts connections in {@code HandleConnAccept} when metrics are on. */
     @Override
     public boolean connectionAccepted(ClientConnection connection) {
-        connections.increment();
+        metrics.connection();
         return true;
     }
 

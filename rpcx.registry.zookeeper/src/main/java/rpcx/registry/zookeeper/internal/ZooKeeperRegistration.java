@@ -1,0 +1,224 @@
+package rpcx.registry.zookeeper.internal;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
+
+import rpcx.api.CallContext;
+import rpcx.api.ClientConnection;
+import rpcx.api.RegistryPlugin;
+import rpcx.api.RpcException;
+import rpcx.api.spi.RegistryMetrics;
+import rpcx.registry.zookeeper.ZooKeeperOptions;
+
+/**
+ * Go's {@code ZooKeeperRegisterPlugin}: {@code /base} ({@code rpcx_path}) and {@code /base/Service} (its name) as
+ * persistent nodes, {@code /base/Service/network@host:port} (the metadata) ephemeral — persistent when the update
+ * interval is zero, as in Go — deleted and created afresh on each registration, re-written every update interval,
+ * deleted on unregister and on close. When the session expires its ephemeral nodes are gone: they are created again
+ * as soon as a new session is connected (Go waits for its next update tick).
+ */
+public final class ZooKeeperRegistration implements RegistryPlugin {
+    private static final System.Logger LOG = System.getLogger("rpcx.registry.zookeeper");
+
+    private final ZooKeeperOptions options;
+    private final String serviceAddress;
+    private final ZkSession session;
+    /** Published services: name -> registered metadata. */
+    private final Map<String, String> services = new ConcurrentHashMap<>();
+    private final RegistryMetrics metrics = new RegistryMetrics();
+    private final CreateMode nodeMode;
+    private boolean closed; // guarded by this
+
+    /** Connects in the background; registrations wait for the connection up to the options' timeout. */
+    public ZooKeeperRegistration(ZooKeeperOptions options, String serviceAddress) {
+        this.options = options;
+        this.serviceAddress = serviceAddress;
+        this.nodeMode = options.updateInterval().isZero() ? CreateMode.PERSISTENT : CreateMode.EPHEMERAL;
+        this.session = new ZkSession(options, "rpcx-zookeeper-registration");
+        session.addListener(fresh -> restore());
+        long update = options.updateInterval().toMillis();
+        if (update > 0) {
+            session.every(this::republish, update);
+        }
+    }
+
+    @Override
+    public String serviceAddress() {
+        return serviceAddress;
+    }
+
+    String nodePath(String service) {
+        return options.basePath() + "/" + service + "/" + serviceAddress;
+    }
+
+    @Override
+    public void register(String name, Object service, String metadata) {
+        publish(name, metadata == null ? "" : metadata);
+    }
+
+    /** Go's plugin registers a function's service path as it does a service. */
+    @Override
+    public void registerFunction(String servicePath, String name, Object function, String metadata) {
+        publish(servicePath, metadata == null ? "" : metadata);
+    }
+
+    /**
+     * Writes the service's nodes as Go's {@code Register} does; when ZooKeeper cannot be reached the registration is
+     * kept and made as soon as it is connected.
+     */
+    private synchronized void publish(String service, String metadata) {
+        if (closed) {
+            throw new IllegalStateException("the ZooKeeper registration of " + serviceAddress + " is closed");
+        }
+        services.put(service, metadata);
+        try {
+            ZooKeeper zk = session.connected();
+            ZkSession.putDirectory(zk, options.basePath(), "rpcx_path");
+            ZkSession.putDirectory(zk, options.basePath() + "/" + service, service);
+            String node = nodePath(service);
+            try {
+                zk.delete(node, -1); // a node left by an earlier session would make the create fail
+            } catch (KeeperException.NoNodeException absent) {
+                // the usual case
+            }
+            create(zk, node, metadata);
+        } catch (RpcException | KeeperException | InterruptedException e) {
+            LOG.log(System.Logger.Level.WARNING, "rpcx: registering " + service + " at " + serviceAddress + " in ZooKeeper failed ("
+                    + e.getMessage() + "); it will be registered as soon as ZooKeeper answers");
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void create(ZooKeeper zk, String node, String value) throws KeeperException, InterruptedException {
+        try {
+            zk.create(node, ZkSession.bytes(value), ZooDefs.Ids.OPEN_ACL_UNSAFE, nodeMode);
+        } catch (KeeperException.NoNodeException parentGone) {
+            ZkSession.createParents(zk, node);
+            zk.create(node, ZkSession.bytes(value), ZooDefs.Ids.OPEN_ACL_UNSAFE, nodeMode);
+        }
+    }
+
+    /**
+     * After each (re)connection: every node that is missing (its session expired, or the ensemble was wiped) is
+     * created again with its registered metadata; one still owned by a dead session is replaced, keeping its value.
+     */
+    private synchronized void restore() {
+        if (closed || services.isEmpty()) {
+            return;
+        }
+        try {
+            ZooKeeper zk = session.connected();
+            for (Map.Entry<String, String> e : services.entrySet()) {
+                String node = nodePath(e.getKey());
+                Stat stat = zk.exists(node, false);
+                if (stat != null && (nodeMode == CreateMode.PERSISTENT || stat.getEphemeralOwner() == zk.getSessionId())) {
+                    continue;
+                }
+                String value = e.getValue();
+                if (stat != null) {
+                    value = ZkSession.text(zk.getData(node, false, null));
+                    zk.delete(node, -1);
+                } else {
+                    ZkSession.putDirectory(zk, options.basePath(), "rpcx_path");
+                    ZkSession.putDirectory(zk, options.basePath() + "/" + e.getKey(), e.getKey());
+                }
+                create(zk, node, value);
+                LOG.log(System.Logger.Level.INFO, "rpcx: " + node + " registered again in ZooKeeper");
+            }
+        } catch (RpcException | KeeperException | InterruptedException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: ZooKeeper re-registration of " + serviceAddress
+                    + " failed: " + e.getMessage() + "; retrying on the next update or connection");
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Every update interval, as Go does: each node's current value read back (so what others changed stays), the
+     * metrics set in it when asked for, and written again with keys sorted; a missing node is created again with its
+     * registered metadata.
+     */
+    private synchronized void republish() {
+        if (closed || !session.isConnected()) {
+            return;
+        }
+        Map<String, String> extra = options.metrics() ? metrics.rates() : Map.of();
+        try {
+            ZooKeeper zk = session.connected();
+            for (Map.Entry<String, String> e : services.entrySet()) {
+                String node = nodePath(e.getKey());
+                try {
+                    String now = ZkSession.text(zk.getData(node, false, null));
+                    zk.setData(node, ZkSession.bytes(RegistryMetrics.merge(now, extra)), -1);
+                } catch (KeeperException.NoNodeException gone) {
+                    create(zk, node, e.getValue());
+                }
+            }
+        } catch (RpcException | KeeperException | InterruptedException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: ZooKeeper update of " + serviceAddress + " failed: " + e.getMessage());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void unregister(String name) {
+        if (services.remove(name) != null && !closed) {
+            delete(name);
+        }
+    }
+
+    private void delete(String service) {
+        try {
+            session.connected().delete(nodePath(service), -1);
+        } catch (KeeperException.NoNodeException gone) {
+            // already gone
+        } catch (RpcException | KeeperException | InterruptedException e) {
+            LOG.log(System.Logger.Level.WARNING, "rpcx: unregistering " + service + " from ZooKeeper failed: " + e.getMessage()
+                    + (nodeMode == CreateMode.EPHEMERAL ? " (the node goes with the session)" : ""));
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Go's plugin counts calls in {@code PreCall} when metrics are on. */
+    @Override
+    public Object preCall(CallContext context, String servicePath, String method, Object args) {
+        metrics.call();
+        return args;
+    }
+
+    /** Go's plugin counts connections in {@code HandleConnAccept} when metrics are on. */
+    @Override
+    public boolean connectionAccepted(ClientConnection connection) {
+        metrics.connection();
+        return true;
+    }
+
+    /** Deletes the nodes still published (as Go's {@code Stop}) and ends the session. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (session.isConnected()) {
+                services.keySet().forEach(this::delete);
+            }
+            closed = true;
+            services.clear();
+        }
+        session.close();
+    }
+}

@@ -1,0 +1,321 @@
+package rpcx.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import rpcx.api.CallOptions;
+import rpcx.api.ClientOptions;
+import rpcx.api.FailMode;
+import rpcx.api.NoServerAvailableException;
+import rpcx.api.Registries;
+import rpcx.api.RegistryPlugin;
+import rpcx.api.SelectMode;
+import rpcx.api.Server;
+import rpcx.api.ServerNode;
+import rpcx.api.XClient;
+import rpcx.api.spi.ServiceDiscovery;
+
+/**
+ * The behaviour every registry module (registration plugin and discovery, chosen by address through
+ * {@link Registries}) must show against a real registry server, as an abstract JUnit Jupiter test class. A module
+ * extends it once, starts its registry, and says how to read and change what the registry stores:
+ *
+ * <pre>{@code
+ * class MyRegistryConformanceTest extends RegistryConformance {
+ *     protected String address(String basePath, String query) { return "my://127.0.0.1:" + port + basePath + "?" + query; }
+ *     protected Map<String, String> nodes(String basePath, String service) { ... address -> stored value ... }
+ *     protected void operatorSets(String basePath, String service, String address, String value) { ... }
+ *     protected void stopRegistry() { ... }
+ *     protected void startRegistry() { ... empty, as a wiped registry ... }
+ * }
+ * }</pre>
+ *
+ * <p>What is checked: an {@link XClient} finds a registered server through discovery and calls it; a metadata
+ * change made in the registry by someone else ({@code state=inactive}, as rpcx-ui does) reaches the running client,
+ * which then skips the server; unregistering and closing the plugin remove the nodes and the client follows;
+ * 100 services on 10 servers are listed exactly through cloned discoveries; while the registry is down the last
+ * list keeps serving and a registration made meanwhile is published when it is back (wiped); a server process killed
+ * with SIGKILL disappears from clients once its lease, session or TTL runs out; the periodic re-put keeps values
+ * others changed and adds Go's {@code calls}/{@code connections} metrics, keys sorted.
+ *
+ * <p>The tests start servers on {@code tcp@127.0.0.1} with the default codec, so the module's tests need a TCP
+ * transport and the msgpack codec on their class path. The killed-server test starts a JVM with the test class path
+ * running {@link Registering}.
+ */
+public abstract class RegistryConformance {
+    /** How long a registry change may take to reach a discovery. */
+    protected static final long WAIT_SECONDS = 20;
+
+    /**
+     * A registry address under {@code basePath} (which starts with {@code /}), with these query parameters added
+     * (e.g. {@code updateInterval=PT0.2S&metrics=true}; may be empty). Leases, sessions or TTLs should be the
+     * shortest the registry allows, so that the killed-server test ends quickly.
+     */
+    protected abstract String address(String basePath, String query);
+
+    /** What the registry stores for the service's nodes: {@code network@host:port} to value, read directly. */
+    protected abstract Map<String, String> nodes(String basePath, String service) throws Exception;
+
+    /** Changes a node's value in the registry as an operator (rpcx-ui) would, keeping its lease or session. */
+    protected abstract void operatorSets(String basePath, String service, String serviceAddress, String value) throws Exception;
+
+    /** Stops the registry server (its port stops answering). */
+    protected abstract void stopRegistry() throws Exception;
+
+    /** Starts the registry server again on the same address, empty (as after losing its data). */
+    protected abstract void startRegistry() throws Exception;
+
+    /** Go's {@code Arith}. */
+    public static final class Arith {
+        /** Arguments. */
+        public record Args(int a, int b) {
+        }
+
+        /** Product. */
+        public record Reply(int c) {
+        }
+
+        /** a * b. */
+        public Reply mul(Args args) {
+            return new Reply(args.a() * args.b());
+        }
+    }
+
+    /**
+     * The server process of the killed-server test: registers {@code Arith} with metadata {@code weight=1} under the
+     * given service address at the given registry, prints {@code READY} and waits to be killed.
+     * Arguments: registry address, service address.
+     */
+    public static final class Registering {
+        private Registering() {
+        }
+
+        /** Runs it. */
+        public static void main(String[] args) throws Exception {
+            RegistryPlugin plugin = Registries.plugin(args[0], args[1]);
+            plugin.register("Arith", new Arith(), "weight=1");
+            System.out.println("READY");
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    private static final AtomicInteger BASES = new AtomicInteger();
+
+    /** A base path of its own for each test, so tests never see one another's nodes. */
+    protected static String freshBase(String name) {
+        return "/rpcx_conf_" + name + "_" + BASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
+    }
+
+    /** Waits for the condition (exceptions count as false). */
+    protected static void await(Callable<Boolean> condition, Callable<Object> what) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        Exception last = null;
+        while (System.nanoTime() < end) {
+            try {
+                if (condition.call()) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            Thread.sleep(20);
+        }
+        AssertionError e = new AssertionError("not within " + WAIT_SECONDS + " s: " + what.call());
+        if (last != null) {
+            e.addSuppressed(last);
+        }
+        throw e;
+    }
+
+    private static List<ServerNode> sorted(List<ServerNode> nodes) {
+        List<ServerNode> s = new ArrayList<>(nodes);
+        s.sort(Comparator.comparing(ServerNode::address));
+        return s;
+    }
+
+    @Test
+    void anXClientFindsTheServerAndFollowsMetadataChangesAndRemovals() throws Exception {
+        String base = freshBase("xclient");
+        Server server = Server.create();
+        String address = server.listen("tcp", "127.0.0.1:0");
+        try (RegistryPlugin plugin = Registries.plugin(address(base, ""), address);
+             ServiceDiscovery discovery = Registries.discovery(address(base, ""), "Arith")) {
+            assertEquals(List.of(), discovery.servers(), "nothing registered yet");
+            server.addPlugin(plugin);
+            server.register("Arith", new Arith(), "weight=3");
+            await(() -> discovery.servers().equals(List.of(new ServerNode(address, "weight=3"))),
+                    () -> "the new node reaches the discovery: " + discovery.servers());
+            assertEquals(Map.of(address, "weight=3"), nodes(base, "Arith"), "what the registry stores");
+            try (XClient x = XClient.create("Arith", FailMode.FAILFAST, SelectMode.RANDOM_SELECT, discovery,
+                    ClientOptions.defaults())) {
+                assertEquals(new Arith.Reply(200), x.call("Mul", new Arith.Args(10, 20), Arith.Reply.class, CallOptions.NONE));
+
+                operatorSets(base, "Arith", address, "weight=3&state=inactive"); // rpcx-ui takes the node out
+                await(() -> discovery.servers().equals(List.of(new ServerNode(address, "weight=3&state=inactive"))),
+                        () -> "the metadata change reaches the running client: " + discovery.servers());
+                await(() -> {
+                    try {
+                        x.call("Mul", new Arith.Args(1, 1), Arith.Reply.class, CallOptions.NONE);
+                        return false;
+                    } catch (NoServerAvailableException e) {
+                        return true;
+                    }
+                }, () -> "the XClient skips the inactive server");
+
+                operatorSets(base, "Arith", address, "weight=3");
+                await(() -> x.call("Mul", new Arith.Args(6, 7), Arith.Reply.class, CallOptions.NONE).equals(new Arith.Reply(42)),
+                        () -> "the node is back in: " + discovery.servers());
+
+                server.unregisterAll();
+                await(() -> discovery.servers().isEmpty(), () -> "the removal reaches the discovery: " + discovery.servers());
+                assertEquals(Map.of(), nodes(base, "Arith"));
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void unregisterRemovesOneServiceAndClosingThePluginRemovesTheRest() throws Exception {
+        String base = freshBase("close");
+        try (ServiceDiscovery arith = Registries.discovery(address(base, ""), "Arith");
+             ServiceDiscovery echo = arith.forService("Echo")) {
+            RegistryPlugin plugin = Registries.plugin(address(base, ""), "tcp@10.0.0.5:8972");
+            try {
+                plugin.register("Arith", new Arith(), "weight=7&group=test");
+                plugin.register("Echo", new Object(), "");
+                await(() -> arith.servers().size() == 1 && echo.servers().size() == 1,
+                        () -> arith.servers() + " " + echo.servers());
+                assertEquals(List.of(new ServerNode("tcp@10.0.0.5:8972", "weight=7&group=test")), arith.servers());
+                assertEquals(List.of(new ServerNode("tcp@10.0.0.5:8972", "")), echo.servers());
+
+                plugin.unregister("Echo");
+                await(() -> echo.servers().isEmpty(), echo::servers);
+                assertEquals(Map.of(), nodes(base, "Echo"));
+                assertEquals(1, arith.servers().size(), "the other service stays");
+            } finally {
+                plugin.close();
+            }
+            await(() -> arith.servers().isEmpty(), arith::servers);
+            assertEquals(Map.of(), nodes(base, "Arith"), "closing the plugin removes its nodes");
+        }
+    }
+
+    @Test
+    void aHundredServicesOnTenServersAreListedExactlyThroughClonedDiscoveries() throws Exception {
+        String base = freshBase("many");
+        List<RegistryPlugin> plugins = new ArrayList<>();
+        try {
+            for (int server = 0; server < 10; server++) {
+                RegistryPlugin p = Registries.plugin(address(base, ""), "tcp@10.0.1." + server + ":8972");
+                plugins.add(p);
+                for (int service = 0; service < 100; service++) {
+                    p.register(String.format("Svc%03d", service), new Object(), "weight=" + server);
+                }
+            }
+            List<ServerNode> expected = new ArrayList<>();
+            for (int server = 0; server < 10; server++) {
+                expected.add(new ServerNode("tcp@10.0.1." + server + ":8972", "weight=" + server));
+            }
+            try (ServiceDiscovery first = Registries.discovery(address(base, ""), "Svc000")) {
+                for (int service = 0; service < 100; service++) {
+                    String name = String.format("Svc%03d", service);
+                    try (ServiceDiscovery d = first.forService(name)) {
+                        assertEquals(expected, sorted(d.servers()), name);
+                    }
+                    Map<String, String> stored = new TreeMap<>(nodes(base, name));
+                    assertEquals(10, stored.size(), name + ": " + stored);
+                }
+                assertEquals(expected, sorted(first.servers()), "closing clones leaves the first one working");
+            }
+        } finally {
+            plugins.forEach(RegistryPlugin::close);
+        }
+    }
+
+    @Test
+    void whileTheRegistryIsDownTheLastListServesAndRegistrationComesBackWhenItReturnsEmpty() throws Exception {
+        String base = freshBase("restart");
+        try (RegistryPlugin plugin = Registries.plugin(address(base, ""), "tcp@10.0.0.7:8972");
+             ServiceDiscovery discovery = Registries.discovery(address(base, ""), "Arith");
+             ServiceDiscovery echo = discovery.forService("Echo")) {
+            plugin.register("Arith", new Arith(), "weight=1");
+            ServerNode node = new ServerNode("tcp@10.0.0.7:8972", "weight=1");
+            await(() -> discovery.servers().equals(List.of(node)), discovery::servers);
+
+            stopRegistry();
+            try {
+                Thread.sleep(1500); // keep-alives, sessions and watches fail meanwhile
+                assertEquals(List.of(node), discovery.servers(), "while the registry is down the last list keeps serving");
+                plugin.register("Echo", new Object(), "weight=2"); // published once the registry is back
+            } finally {
+                startRegistry();
+            }
+            await(() -> nodes(base, "Arith").equals(Map.of("tcp@10.0.0.7:8972", "weight=1"))
+                    && nodes(base, "Echo").equals(Map.of("tcp@10.0.0.7:8972", "weight=2")),
+                    () -> "the registration publishes its nodes again: " + nodes(base, "Arith") + " " + nodes(base, "Echo"));
+            await(() -> echo.servers().equals(List.of(new ServerNode("tcp@10.0.0.7:8972", "weight=2"))),
+                    () -> "the discovery follows the restarted registry: " + echo.servers());
+            plugin.unregister("Arith");
+            await(() -> discovery.servers().isEmpty(), () -> "and keeps following it: " + discovery.servers());
+        }
+    }
+
+    @Test
+    void aKilledServerProcessDisappearsFromClients() throws Exception {
+        String base = freshBase("killed");
+        String registry = address(base, "");
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), Registering.class.getName(), registry, "tcp@10.0.0.8:8972")
+                .redirectErrorStream(true).start();
+        try (ServiceDiscovery discovery = Registries.discovery(registry, "Arith")) {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder seen = new StringBuilder();
+            for (String line; (line = out.readLine()) != null && !line.equals("READY"); ) {
+                seen.append(line).append('\n');
+            }
+            assertTrue(p.isAlive(), "the registering process died: " + seen);
+            await(() -> discovery.servers().equals(List.of(new ServerNode("tcp@10.0.0.8:8972", "weight=1"))),
+                    discovery::servers);
+            p.destroyForcibly(); // SIGKILL: nothing is unregistered
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+            await(() -> discovery.servers().isEmpty(), () -> "the dead server's node expires: " + discovery.servers());
+            assertEquals(Map.of(), nodes(base, "Arith"), "its node is gone from the registry");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theRePutKeepsWhatOthersChangedAndAddsGosMetricsWithKeysSorted() throws Exception {
+        String base = freshBase("metrics");
+        try (RegistryPlugin plugin = Registries.plugin(address(base, "updateInterval=PT0.2S&metrics=true"), "tcp@10.0.0.9:8972")) {
+            plugin.register("Arith", new Arith(), "weight=7&group=test");
+            for (int i = 0; i < 50; i++) {
+                plugin.preCall(null, "Arith", "Mul", null);
+            }
+            plugin.connectionAccepted(null);
+            operatorSets(base, "Arith", "tcp@10.0.0.9:8972", "weight=7&group=test&state=inactive&x=a+b");
+            Pattern expected = Pattern.compile(
+                    "calls=[1-9][0-9]*\\.[0-9]{2}&connections=[0-9]+\\.[0-9]{2}&group=test&state=inactive&weight=7&x=a\\+b");
+            await(() -> expected.matcher(nodes(base, "Arith").getOrDefault("tcp@10.0.0.9:8972", "")).matches(),
+                    () -> "Go's re-put (current value kept, metrics set, keys sorted): " + nodes(base, "Arith"));
+        }
+    }
+}
