@@ -223,7 +223,8 @@ public abstract class RegistryConformance {
         List<RegistryPlugin> plugins = new ArrayList<>();
         try {
             for (int server = 0; server < 10; server++) {
-                RegistryPlugin p = Registries.plugin(address(base, ""), "tcp@10.0.1." + server + ":8972");
+                // Go's examples re-put every minute; 1,000 nodes re-put every second would only load the registry
+                RegistryPlugin p = Registries.plugin(address(base, "updateInterval=PT60S"), "tcp@10.0.1." + server + ":8972");
                 plugins.add(p);
                 for (int service = 0; service < 100; service++) {
                     p.register(String.format("Svc%03d", service), new Object(), "weight=" + server);

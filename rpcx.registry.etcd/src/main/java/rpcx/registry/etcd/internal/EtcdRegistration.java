@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
 import rpcx.api.CallContext;
 import rpcx.api.ClientConnection;
@@ -179,8 +182,24 @@ public final class EtcdRegistration implements RegistryPlugin {
             PutOption withLease = PutOption.builder().withLeaseId(lease).build();
             for (Map.Entry<String, String> e : services.entrySet()) {
                 String key = nodeKey(e.getKey());
-                String value = current(key).map(now -> RegistryMetrics.merge(now, extra)).orElse(e.getValue());
-                Etcd.await(client.getKVClient().put(Etcd.bytes(key), Etcd.bytes(value), withLease), options, "re-putting " + key);
+                // Go puts blindly after its read; a change made in between (rpcx-ui's state=inactive) would be
+                // lost, so the put is conditional on the revision read, and read again when it moved
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    List<KeyValue> now = Etcd.await(client.getKVClient().get(Etcd.bytes(key)), options, "reading " + key).getKvs();
+                    if (now.isEmpty()) {
+                        Etcd.await(client.getKVClient().put(Etcd.bytes(key), Etcd.bytes(e.getValue()), withLease), options,
+                                "re-putting " + key);
+                        break;
+                    }
+                    String value = RegistryMetrics.merge(Etcd.text(now.get(0).getValue()), extra);
+                    boolean written = Etcd.await(client.getKVClient().txn()
+                            .If(new Cmp(Etcd.bytes(key), Cmp.Op.EQUAL, CmpTarget.modRevision(now.get(0).getModRevision())))
+                            .Then(Op.put(Etcd.bytes(key), Etcd.bytes(value), withLease)).commit(), options,
+                            "re-putting " + key).isSucceeded();
+                    if (written) {
+                        break;
+                    }
+                }
             }
         } catch (RpcException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: etcd re-put of " + serviceAddress + " failed: " + e.getMessage());

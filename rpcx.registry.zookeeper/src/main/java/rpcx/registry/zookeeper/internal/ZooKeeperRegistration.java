@@ -144,8 +144,8 @@ public final class ZooKeeperRegistration implements RegistryPlugin {
 
     /**
      * Every update interval, as Go does: each node's current value read back (so what others changed stays), the
-     * metrics set in it when asked for, and written again with keys sorted; a missing node is created again with its
-     * registered metadata.
+     * metrics set in it when asked for, and written again with keys sorted (only if unchanged since the read); a
+     * missing node is created again with its registered metadata.
      */
     private synchronized void republish() {
         if (closed || !session.isConnected()) {
@@ -156,11 +156,20 @@ public final class ZooKeeperRegistration implements RegistryPlugin {
             ZooKeeper zk = session.connected();
             for (Map.Entry<String, String> e : services.entrySet()) {
                 String node = nodePath(e.getKey());
-                try {
-                    String now = ZkSession.text(zk.getData(node, false, null));
-                    zk.setData(node, ZkSession.bytes(RegistryMetrics.merge(now, extra)), -1);
-                } catch (KeeperException.NoNodeException gone) {
-                    create(zk, node, e.getValue());
+                // Go sets the data blindly after its read; a change made in between (rpcx-ui's state=inactive)
+                // would be lost, so the write is conditional on the version read, and read again when it moved
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    try {
+                        Stat stat = new Stat();
+                        String now = ZkSession.text(zk.getData(node, false, stat));
+                        zk.setData(node, ZkSession.bytes(RegistryMetrics.merge(now, extra)), stat.getVersion());
+                        break;
+                    } catch (KeeperException.NoNodeException gone) {
+                        create(zk, node, e.getValue());
+                        break;
+                    } catch (KeeperException.BadVersionException changed) {
+                        // read again
+                    }
                 }
             }
         } catch (RpcException | KeeperException | InterruptedException e) {

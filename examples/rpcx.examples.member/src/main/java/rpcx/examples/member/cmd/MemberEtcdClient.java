@@ -13,7 +13,8 @@ import rpcx.examples.member.service.Reply;
 /**
  * The tutorial's {@code memberetcd/client.go}: discovers {@code ServiceUser} in etcd, prints each server found
  * ({@code === tcp@localhost:8972}), then calls {@code UserInfo} for Uid 999 with Failover and RoundRobin. Flags:
- * {@code -etcdAddr localhost:2379}, {@code -base /rpcx_test}. Exits 1 with Go's {@code failed to call: ...}.
+ * {@code -etcdAddr localhost:2379}, {@code -base /rpcx_test}, or {@code -registry <address>} for any registry
+ * module's address. Exits 1 with Go's {@code failed to call: ...}.
  */
 public final class MemberEtcdClient {
     private MemberEtcdClient() {
@@ -22,7 +23,8 @@ public final class MemberEtcdClient {
     public static void main(String[] args) {
         Console.useGoLogFormat();
         Flags flags = Flags.parse(args);
-        String registry = "etcd://" + flags.get("etcdAddr", "localhost:2379") + flags.get("base", "/rpcx_test");
+        String registry = flags.get("registry", "etcd://" + flags.get("etcdAddr", "localhost:2379")
+                + flags.get("base", "/rpcx_test"));
         try (ServiceDiscovery d = Registries.discovery(registry, "ServiceUser");
              XClient xclient = XClient.create("ServiceUser", FailMode.FAILOVER, SelectMode.ROUND_ROBIN, d,
                      ClientOptions.defaults())) {
