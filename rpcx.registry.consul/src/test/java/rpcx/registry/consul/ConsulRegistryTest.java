@@ -100,8 +100,10 @@ class ConsulRegistryTest {
             assertEquals("1m0s", s.ttl());
             assertEquals("1ms", s.lockDelay());
 
+            consul.delete("rpcx_layout/Echo");
             plugin.unregister("Echo");
             assertNull(consul.get("rpcx_layout/Echo/tcp@10.0.0.5:8972").orElse(null));
+            assertEquals(LOCK_FLAG, consul.get("rpcx_layout/Echo").orElseThrow().flags(), "Go's Unregister puts the directory keys again");
             assertTrue(consul.get("rpcx_layout/Echo").isPresent(), "the directory key stays, as in Go");
         }
         assertTrue(consul.get("rpcx_layout/Arith/tcp@10.0.0.5:8972").isEmpty(), "closing deletes the nodes");

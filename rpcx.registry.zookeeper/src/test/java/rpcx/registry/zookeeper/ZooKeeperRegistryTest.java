@@ -93,8 +93,10 @@ class ZooKeeperRegistryTest {
             assertEquals("rpcx_path", data("/com/example/rpcx"));
             assertEquals("weight=1", data("/com/example/rpcx/Arith/tcp@10.0.0.6:8972"));
 
+            client.setData("/rpcx_layout/Echo", "changed".getBytes(StandardCharsets.UTF_8), -1);
             plugin.unregister("Echo");
             assertNull(stat("/rpcx_layout/Echo/tcp@10.0.0.5:8972"));
+            assertEquals("Echo", data("/rpcx_layout/Echo"), "Go's Unregister writes the directory nodes again");
             assertEquals("Echo", data("/rpcx_layout/Echo"), "the service node stays, as in Go");
         }
         assertNull(stat("/rpcx_layout/Arith/tcp@10.0.0.5:8972"), "closing deletes the server nodes");

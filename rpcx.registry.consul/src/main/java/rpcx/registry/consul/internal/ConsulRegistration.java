@@ -165,6 +165,12 @@ public final class ConsulRegistration implements RegistryPlugin {
     public synchronized void unregister(String name) {
         pending.remove(name);
         if (services.remove(name) != null && !closed) {
+            try { // as Go's Unregister: the directory keys written again, then the node deleted
+                kv.put(options.basePath(), "rpcx_path", Duration.ZERO);
+                kv.put(options.basePath() + "/" + name, name, Duration.ZERO);
+            } catch (RpcException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: " + e.getMessage());
+            }
             delete(name);
         }
     }

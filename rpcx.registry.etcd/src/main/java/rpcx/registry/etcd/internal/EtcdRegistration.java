@@ -117,7 +117,13 @@ public final class EtcdRegistration implements RegistryPlugin {
     public synchronized void unregister(String name) {
         if (services.remove(name) != null && !closed) {
             try {
-                Etcd.await(client.getKVClient().delete(Etcd.bytes(nodeKey(name))), options, "unregistering " + name);
+                // as Go's Unregister: the directory keys put again (on the lease), then the node deleted
+                PutOption withLease = PutOption.builder().withLeaseId(lease()).build();
+                String what = "unregistering " + name;
+                Etcd.await(client.getKVClient().put(Etcd.bytes(options.basePath()), Etcd.bytes("rpcx_path"), withLease), options, what);
+                Etcd.await(client.getKVClient().put(Etcd.bytes(options.basePath() + "/" + name), Etcd.bytes(name), withLease),
+                        options, what);
+                Etcd.await(client.getKVClient().delete(Etcd.bytes(nodeKey(name))), options, what);
             } catch (RpcException e) {
                 LOG.log(System.Logger.Level.WARNING, "rpcx: " + e.getMessage() + " (the node expires with its lease)");
             }

@@ -183,6 +183,16 @@ public final class ZooKeeperRegistration implements RegistryPlugin {
     @Override
     public synchronized void unregister(String name) {
         if (services.remove(name) != null && !closed) {
+            try { // as Go's Unregister: the directory nodes written again, then the node deleted
+                ZooKeeper zk = session.connected();
+                ZkSession.putDirectory(zk, options.basePath(), "rpcx_path");
+                ZkSession.putDirectory(zk, options.basePath() + "/" + name, name);
+            } catch (RpcException | KeeperException | InterruptedException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: ZooKeeper: " + e.getMessage());
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             delete(name);
         }
     }
