@@ -22,6 +22,7 @@ import rpcx.api.CallOptions;
 import rpcx.api.ClientOptions;
 import rpcx.api.FailMode;
 import rpcx.api.NoServerAvailableException;
+import rpcx.api.OneClient;
 import rpcx.api.Registries;
 import rpcx.api.RegistryPlugin;
 import rpcx.api.SelectMode;
@@ -45,7 +46,8 @@ import rpcx.api.spi.ServiceDiscovery;
  * }
  * }</pre>
  *
- * <p>What is checked: an {@link XClient} finds a registered server through discovery and calls it; a metadata
+ * <p>What is checked: an {@link XClient} finds a registered server through discovery and calls it, and a
+ * {@link OneClient} reaches two services through discoveries it clones per service; a metadata
  * change made in the registry by someone else ({@code state=inactive}, as rpcx-ui does) reaches the running client,
  * which then skips the server; unregistering and closing the plugin remove the nodes and the client follows;
  * 100 services on 10 servers are listed exactly through cloned discoveries; while the registry is down the last
@@ -188,6 +190,28 @@ public abstract class RegistryConformance {
             }
         } finally {
             server.close();
+        }
+    }
+
+    @Test
+    void aOneClientReachesTwoServicesThroughDiscoveriesClonedPerService() throws Exception {
+        String base = freshBase("oneclient");
+        Server first = Server.create();
+        Server second = Server.create();
+        try (RegistryPlugin one1 = Registries.plugin(address(base, ""), first.listen("tcp", "127.0.0.1:0"));
+             RegistryPlugin one2 = Registries.plugin(address(base, ""), second.listen("tcp", "127.0.0.1:0"))) {
+            first.addPlugin(one1).register("Arith", new Arith(), "");
+            second.addPlugin(one2).register("Arith2", new Arith(), ""); // only the second server has Arith2
+            // Go's OneClient: one discovery given for a first service, cloned for every other service called
+            try (ServiceDiscovery discovery = Registries.discovery(address(base, ""), "Arith");
+                 OneClient one = OneClient.create(FailMode.FAILFAST, SelectMode.ROUND_ROBIN, discovery, ClientOptions.defaults())) {
+                await(() -> discovery.servers().size() == 1, discovery::servers);
+                assertEquals(new Arith.Reply(6), one.call("Arith", "Mul", new Arith.Args(2, 3), Arith.Reply.class));
+                assertEquals(new Arith.Reply(20), one.call("Arith2", "Mul", new Arith.Args(4, 5), Arith.Reply.class));
+            }
+        } finally {
+            first.close();
+            second.close();
         }
     }
 
