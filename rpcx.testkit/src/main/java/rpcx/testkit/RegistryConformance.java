@@ -3,9 +3,7 @@ package rpcx.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -124,25 +122,9 @@ public abstract class RegistryConformance {
         return "/rpcx_conf_" + name + "_" + BASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
     }
 
-    /** Waits for the condition (exceptions count as false). */
+    /** Waits for the condition (exceptions count as false) up to {@link #WAIT_SECONDS}. */
     protected static void await(Callable<Boolean> condition, Callable<Object> what) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        Exception last = null;
-        while (System.nanoTime() < end) {
-            try {
-                if (condition.call()) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(20);
-        }
-        AssertionError e = new AssertionError("not within " + WAIT_SECONDS + " s: " + what.call());
-        if (last != null) {
-            e.addSuppressed(last);
-        }
-        throw e;
+        Eventually.await(Duration.ofSeconds(WAIT_SECONDS), condition, what);
     }
 
     private static List<ServerNode> sorted(List<ServerNode> nodes) {
@@ -306,24 +288,15 @@ public abstract class RegistryConformance {
     void aKilledServerProcessDisappearsFromClients() throws Exception {
         String base = freshBase("killed");
         String registry = address(base, "");
-        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), Registering.class.getName(), registry, "tcp@10.0.0.8:8972")
-                .redirectErrorStream(true).start();
-        try (ServiceDiscovery discovery = Registries.discovery(registry, "Arith")) {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            StringBuilder seen = new StringBuilder();
-            for (String line; (line = out.readLine()) != null && !line.equals("READY"); ) {
-                seen.append(line).append('\n');
-            }
-            assertTrue(p.isAlive(), "the registering process died: " + seen);
+        try (JavaProcess p = JavaProcess.classPath(Registering.class.getName(), registry, "tcp@10.0.0.8:8972");
+             ServiceDiscovery discovery = Registries.discovery(registry, "Arith")) {
+            p.awaitLine("READY");
             await(() -> discovery.servers().equals(List.of(new ServerNode("tcp@10.0.0.8:8972", "weight=1"))),
                     discovery::servers);
-            p.destroyForcibly(); // SIGKILL: nothing is unregistered
-            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+            p.process().destroyForcibly(); // SIGKILL: nothing is unregistered
+            assertTrue(p.process().waitFor(10, TimeUnit.SECONDS));
             await(() -> discovery.servers().isEmpty(), () -> "the dead server's node expires: " + discovery.servers());
             assertEquals(Map.of(), nodes(base, "Arith"), "its node is gone from the registry");
-        } finally {
-            p.destroyForcibly();
         }
     }
 

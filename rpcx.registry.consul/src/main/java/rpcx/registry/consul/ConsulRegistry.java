@@ -1,7 +1,6 @@
 package rpcx.registry.consul;
 
 import rpcx.api.RegistryPlugin;
-import rpcx.api.ServerNode;
 import rpcx.api.spi.ServiceDiscovery;
 import rpcx.registry.consul.internal.ConsulDiscovery;
 import rpcx.registry.consul.internal.ConsulRegistration;
@@ -18,7 +17,6 @@ public final class ConsulRegistry {
 
     /** A plugin publishing this server's services as {@code serviceAddress}; add it to the server, close it after. */
     public static RegistryPlugin plugin(ConsulOptions options, String serviceAddress) {
-        ServerNode.of(serviceAddress);
         return new ConsulRegistration(options, serviceAddress);
     }
 

@@ -13,8 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +25,7 @@ import rpcx.api.RpcConfigurationException;
 import rpcx.api.ServerNode;
 import rpcx.api.TransportException;
 import rpcx.api.spi.ServiceDiscovery;
+import rpcx.testkit.Eventually;
 
 /**
  * What only Consul has, against {@link FakeConsul}: Go's keys, values, flags and sessions, the HTTP requests of a
@@ -63,15 +63,8 @@ class ConsulRegistryTest {
         return new String(e.value(), StandardCharsets.UTF_8);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("not within 20 s: " + what);
+    private static void await(Callable<Boolean> condition, String what) throws Exception {
+        Eventually.await(Duration.ofSeconds(20), condition, () -> what);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package rpcx.registry.etcd;
 
 import rpcx.api.RegistryPlugin;
-import rpcx.api.ServerNode;
 import rpcx.api.spi.ServiceDiscovery;
 import rpcx.registry.etcd.internal.EtcdDiscovery;
 import rpcx.registry.etcd.internal.EtcdRegistration;
@@ -18,7 +17,6 @@ public final class EtcdRegistry {
 
     /** A plugin publishing this server's services as {@code serviceAddress}; add it to the server, close it after. */
     public static RegistryPlugin plugin(EtcdOptions options, String serviceAddress) {
-        ServerNode.of(serviceAddress);
         return new EtcdRegistration(options, serviceAddress);
     }
 

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,18 +20,11 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.PutOption;
-import rpcx.api.CallOptions;
-import rpcx.api.ClientOptions;
-import rpcx.api.FailMode;
-import rpcx.api.NoServerAvailableException;
 import rpcx.api.Registries;
 import rpcx.api.RegistryPlugin;
-import rpcx.api.SelectMode;
-import rpcx.api.Server;
 import rpcx.api.ServerNode;
-import rpcx.api.XClient;
 import rpcx.api.spi.ServiceDiscovery;
+import rpcx.testkit.Eventually;
 
 /** The etcd registry against a real etcd process: Go's layout byte for byte, discovery that follows changes. */
 class EtcdRegistryTest {
@@ -84,15 +77,8 @@ class EtcdRegistryTest {
         return m;
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("not within 15 s: " + what);
+    private static void await(Callable<Boolean> condition, String what) throws Exception {
+        Eventually.await(Duration.ofSeconds(20), condition, () -> what);
     }
 
     @Test

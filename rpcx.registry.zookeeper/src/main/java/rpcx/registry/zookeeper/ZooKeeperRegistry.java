@@ -1,7 +1,6 @@
 package rpcx.registry.zookeeper;
 
 import rpcx.api.RegistryPlugin;
-import rpcx.api.ServerNode;
 import rpcx.api.spi.ServiceDiscovery;
 import rpcx.registry.zookeeper.internal.ZooKeeperDiscovery;
 import rpcx.registry.zookeeper.internal.ZooKeeperRegistration;
@@ -18,7 +17,6 @@ public final class ZooKeeperRegistry {
 
     /** A plugin publishing this server's services as {@code serviceAddress}; add it to the server, close it after. */
     public static RegistryPlugin plugin(ZooKeeperOptions options, String serviceAddress) {
-        ServerNode.of(serviceAddress);
         return new ZooKeeperRegistration(options, serviceAddress);
     }
 

@@ -3,21 +3,11 @@ package rpcx.registry.zookeeper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+
+import rpcx.testkit.JavaProcess;
 
 /**
  * The tutorial's member server and client with the registry named by configuration
@@ -26,48 +16,8 @@ import org.junit.jupiter.api.Test;
  * {@code rpcx.api}'s {@code uses DiscoveryProvider} with no {@code --add-modules}.
  */
 class MemberExampleOnTheModulePathTest {
-    /** The test's class path as a module path: every jar and exploded module, without the test classes. */
-    private static String modulePath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(p -> p.endsWith(".jar") || Files.exists(Path.of(p, "module-info.class")))
-                .collect(Collectors.joining(File.pathSeparator));
-    }
-
-    private static Process java(String main, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-p", modulePath(), "-m", "rpcx.examples.member/rpcx.examples.member.cmd." + main));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    }
-
-    private static LinkedBlockingQueue<String> lines(Process p) {
-        LinkedBlockingQueue<String> q = new LinkedBlockingQueue<>();
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    q.add(line);
-                }
-            } catch (java.io.IOException ignored) {
-                // the process ended
-            }
-        }, "example-output");
-        t.setDaemon(true);
-        t.start();
-        return q;
-    }
-
-    private static String awaitLine(LinkedBlockingQueue<String> q, String contains, List<String> seen) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < end) {
-            String line = q.poll(100, TimeUnit.MILLISECONDS);
-            if (line != null) {
-                seen.add(line);
-                if (line.contains(contains)) {
-                    return line;
-                }
-            }
-        }
-        throw new AssertionError("no line containing '" + contains + "'; output: " + seen);
+    private static JavaProcess example(String main, String... args) throws Exception {
+        return JavaProcess.modulePath("rpcx.examples.member", "rpcx.examples.member.cmd." + main, args);
     }
 
     @Test
@@ -78,28 +28,22 @@ class MemberExampleOnTheModulePathTest {
                 port = s.getLocalPort();
             }
             String registry = "zookeeper://" + zk.hostPort() + "/rpcx_test";
-            Process server = java("MemberEtcdServer", "-addr", "127.0.0.1:" + port, "-registry", registry);
-            try {
-                List<String> serverOut = new ArrayList<>();
-                awaitLine(lines(server), "listening on tcp@127.0.0.1:" + port, serverOut);
+            try (JavaProcess server = example("MemberEtcdServer", "-addr", "127.0.0.1:" + port, "-registry", registry)) {
+                server.awaitLine("listening on tcp@127.0.0.1:" + port);
                 String node = "tcp@127.0.0.1:" + port;
                 assertEquals(Map.of(node, ""), ZooKeeperConformanceTest.children(zk.hostPort(), "/rpcx_test/ServiceUser"),
-                        "the node as a Go rpcx client reads it; server output: " + serverOut);
+                        "the node as a Go rpcx client reads it; server output: " + server.output());
 
-                Process client = java("MemberEtcdClient", "-registry", registry);
-                LinkedBlockingQueue<String> clientLines = lines(client);
-                List<String> clientOut = new ArrayList<>();
-                awaitLine(clientLines, "=== " + node, clientOut);
-                String reply = awaitLine(clientLines, "999 : ", clientOut);
-                assertTrue(reply.endsWith("999 : {999 14990093 2 http://image.xxxx.xxx/t.gif Joke}"), reply);
-                assertTrue(client.waitFor(60, TimeUnit.SECONDS), "the client did not finish");
-                assertEquals(0, client.exitValue(), "client output: " + clientOut);
+                try (JavaProcess client = example("MemberEtcdClient", "-registry", registry)) {
+                    client.awaitLine("=== " + node);
+                    String reply = client.awaitLine("999 : ");
+                    assertTrue(reply.endsWith("999 : {999 14990093 2 http://image.xxxx.xxx/t.gif Joke}"), reply);
+                    assertEquals(0, client.exitValue(60), "client output: " + client.output());
+                }
 
-                server.destroy(); // SIGTERM: graceful shutdown unregisters
-                assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+                server.process().destroy(); // SIGTERM: graceful shutdown unregisters
+                assertEquals(0, server.exitValue(30));
                 assertEquals(Map.of(), ZooKeeperConformanceTest.children(zk.hostPort(), "/rpcx_test/ServiceUser"));
-            } finally {
-                server.destroyForcibly();
             }
         }
     }

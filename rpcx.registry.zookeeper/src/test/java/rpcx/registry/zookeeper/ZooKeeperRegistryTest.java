@@ -10,8 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
@@ -25,6 +24,7 @@ import rpcx.api.RegistryPlugin;
 import rpcx.api.RpcConfigurationException;
 import rpcx.api.ServerNode;
 import rpcx.api.spi.ServiceDiscovery;
+import rpcx.testkit.Eventually;
 
 /** What only ZooKeeper has: Go's node layout and node modes byte for byte, and sessions that expire. */
 class ZooKeeperRegistryTest {
@@ -55,15 +55,8 @@ class ZooKeeperRegistryTest {
         return client.exists(path, false);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("not within 20 s: " + what);
+    private static void await(Callable<Boolean> condition, String what) throws Exception {
+        Eventually.await(Duration.ofSeconds(20), condition, () -> what);
     }
 
     @Test

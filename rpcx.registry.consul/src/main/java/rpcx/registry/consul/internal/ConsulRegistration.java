@@ -11,10 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.kiwiproject.consul.model.kv.Value;
 
-import rpcx.api.CallContext;
-import rpcx.api.ClientConnection;
-import rpcx.api.RegistryPlugin;
 import rpcx.api.RpcException;
+import rpcx.api.spi.AbstractRegistryPlugin;
 import rpcx.api.spi.RegistryMetrics;
 import rpcx.registry.consul.ConsulOptions;
 
@@ -25,26 +23,24 @@ import rpcx.registry.consul.ConsulOptions;
  * its session renewed (a vanished node is written again with its registered metadata); deleted on unregister and on
  * close. A registration Consul refused (it was down) is retried every second until it is made.
  */
-public final class ConsulRegistration implements RegistryPlugin {
+public final class ConsulRegistration extends AbstractRegistryPlugin {
     private static final System.Logger LOG = System.getLogger("rpcx.registry.consul");
     private static final long RETRY_MILLIS = 1000;
 
     private final ConsulOptions options;
-    private final String serviceAddress;
     private final ConsulKv kv;
     /** Published services: name -> registered metadata. */
     private final Map<String, String> services = new ConcurrentHashMap<>();
     /** Services whose registration failed and is retried. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
-    private final RegistryMetrics metrics = new RegistryMetrics();
     private final ScheduledExecutorService timer;
     private final Duration ttl;
     private boolean closed; // guarded by this
 
     /** Creates the client; nothing is sent before the first registration. */
     public ConsulRegistration(ConsulOptions options, String serviceAddress) {
+        super(serviceAddress);
         this.options = options;
-        this.serviceAddress = serviceAddress;
         this.kv = new ConsulKv(options);
         this.ttl = options.updateInterval().isZero() ? Duration.ZERO : options.ttl();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -59,29 +55,14 @@ public final class ConsulRegistration implements RegistryPlugin {
         }
     }
 
-    @Override
-    public String serviceAddress() {
-        return serviceAddress;
-    }
-
-    String nodeKey(String service) {
-        return options.basePath() + "/" + service + "/" + serviceAddress;
+    private String nodeKey(String service) {
+        return nodePath(options.basePath(), service);
     }
 
     @Override
-    public void register(String name, Object service, String metadata) {
-        publish(name, metadata == null ? "" : metadata);
-    }
-
-    /** Go's plugin registers a function's service path as it does a service. */
-    @Override
-    public void registerFunction(String servicePath, String name, Object function, String metadata) {
-        publish(servicePath, metadata == null ? "" : metadata);
-    }
-
-    private synchronized void publish(String service, String metadata) {
+    protected synchronized void publish(String service, String metadata) {
         if (closed) {
-            throw new IllegalStateException("the Consul registration of " + serviceAddress + " is closed");
+            throw new IllegalStateException("the Consul registration of " + serviceAddress() + " is closed");
         }
         services.put(service, metadata);
         try {
@@ -182,20 +163,6 @@ public final class ConsulRegistration implements RegistryPlugin {
             LOG.log(System.Logger.Level.WARNING, "rpcx: " + e.getMessage()
                     + (!(ttl.isZero() || ttl.isNegative()) ? " (the node goes when its session expires)" : ""));
         }
-    }
-
-    /** Go's plugin counts calls in {@code PreCall} when metrics are on. */
-    @Override
-    public Object preCall(CallContext context, String servicePath, String method, Object args) {
-        metrics.call();
-        return args;
-    }
-
-    /** Go's plugin counts connections in {@code HandleConnAccept} when metrics are on. */
-    @Override
-    public boolean connectionAccepted(ClientConnection connection) {
-        metrics.connection();
-        return true;
     }
 
     /** Deletes the nodes still published (as Go's {@code Stop}); their sessions expire unrenewed, as in Go. */

@@ -13,10 +13,8 @@ import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
-import rpcx.api.CallContext;
-import rpcx.api.ClientConnection;
-import rpcx.api.RegistryPlugin;
 import rpcx.api.RpcException;
+import rpcx.api.spi.AbstractRegistryPlugin;
 import rpcx.api.spi.RegistryMetrics;
 import rpcx.registry.etcd.EtcdOptions;
 
@@ -26,23 +24,21 @@ import rpcx.registry.etcd.EtcdOptions;
  * lease (etcd restarted, or the server was stopped longer than the TTL) is granted anew and every node put again,
  * so registration comes back by itself.
  */
-public final class EtcdRegistration implements RegistryPlugin {
+public final class EtcdRegistration extends AbstractRegistryPlugin {
     private static final System.Logger LOG = System.getLogger("rpcx.registry.etcd");
 
     private final EtcdOptions options;
-    private final String serviceAddress;
     private final Client client;
     /** Published services: name -> metadata. */
     private final Map<String, String> services = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
-    private final RegistryMetrics metrics = new RegistryMetrics();
     private long leaseId; // guarded by this
     private boolean closed; // guarded by this
 
     /** Connects lazily: nothing is sent before the first registration. */
     public EtcdRegistration(EtcdOptions options, String serviceAddress) {
+        super(serviceAddress);
         this.options = options;
-        this.serviceAddress = serviceAddress;
         this.client = Etcd.client(options);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rpcx-etcd-registration");
@@ -57,33 +53,18 @@ public final class EtcdRegistration implements RegistryPlugin {
         }
     }
 
-    @Override
-    public String serviceAddress() {
-        return serviceAddress;
-    }
-
     String nodeKey(String service) {
-        return options.basePath() + "/" + service + "/" + serviceAddress;
-    }
-
-    @Override
-    public void register(String name, Object service, String metadata) {
-        publish(name, metadata == null ? "" : metadata);
-    }
-
-    /** Go's plugin registers a function's service path as it does a service. */
-    @Override
-    public void registerFunction(String servicePath, String name, Object function, String metadata) {
-        publish(servicePath, metadata == null ? "" : metadata);
+        return nodePath(options.basePath(), service);
     }
 
     /**
      * Puts the service's keys; when etcd cannot be reached the registration is kept and made as soon as it answers
      * (Go's plugin, too, logs the failed put and lets the server start).
      */
-    private synchronized void publish(String service, String metadata) {
+    @Override
+    protected synchronized void publish(String service, String metadata) {
         if (closed) {
-            throw new IllegalStateException("the etcd registration of " + serviceAddress + " is closed");
+            throw new IllegalStateException("the etcd registration of " + serviceAddress() + " is closed");
         }
         services.put(service, metadata);
         try {
@@ -97,7 +78,7 @@ public final class EtcdRegistration implements RegistryPlugin {
 
     private void put(String service, String metadata, long lease) {
         PutOption withLease = PutOption.builder().withLeaseId(lease).build();
-        String what = "registering " + service + " at " + serviceAddress;
+        String what = "registering " + service + " at " + serviceAddress();
         Etcd.await(client.getKVClient().put(Etcd.bytes(options.basePath()), Etcd.bytes("rpcx_path"), withLease), options, what);
         Etcd.await(client.getKVClient().put(Etcd.bytes(options.basePath() + "/" + service), Etcd.bytes(service), withLease),
                 options, what);
@@ -108,7 +89,7 @@ public final class EtcdRegistration implements RegistryPlugin {
     private synchronized long lease() {
         if (leaseId == 0) {
             leaseId = Etcd.await(client.getLeaseClient().grant(options.leaseTtl().toSeconds()), options,
-                    "granting a lease for " + serviceAddress).getID();
+                    "granting a lease for " + serviceAddress()).getID();
         }
         return leaseId;
     }
@@ -147,7 +128,7 @@ public final class EtcdRegistration implements RegistryPlugin {
             }
         } catch (RpcException e) {
             // etcd down, or the lease is gone (etcd lost it, or we were stopped too long): start over when it answers
-            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: etcd keep-alive of " + serviceAddress + " failed: " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: etcd keep-alive of " + serviceAddress() + " failed: " + e.getMessage());
             regrant();
         }
     }
@@ -161,7 +142,7 @@ public final class EtcdRegistration implements RegistryPlugin {
         try {
             long lease = lease();
             services.forEach((s, m) -> put(s, current(nodeKey(s)).orElse(m), lease));
-            LOG.log(System.Logger.Level.INFO, "rpcx: etcd registration of " + serviceAddress + " restored on a new lease");
+            LOG.log(System.Logger.Level.INFO, "rpcx: etcd registration of " + serviceAddress() + " restored on a new lease");
         } catch (RpcException e) {
             leaseId = 0;
             LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: etcd still unreachable: " + e.getMessage());
@@ -208,22 +189,8 @@ public final class EtcdRegistration implements RegistryPlugin {
                 }
             }
         } catch (RpcException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: etcd re-put of " + serviceAddress + " failed: " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: etcd re-put of " + serviceAddress() + " failed: " + e.getMessage());
         }
-    }
-
-    /** Go's plugin counts calls in {@code PreCall} when metrics are on. */
-    @Override
-    public Object preCall(CallContext context, String servicePath, String method, Object args) {
-        metrics.call();
-        return args;
-    }
-
-    /** Go's plugin counts connections in {@code HandleConnAccept} when metrics are on. */
-    @Override
-    public boolean connectionAccepted(ClientConnection connection) {
-        metrics.connection();
-        return true;
     }
 
     @Override

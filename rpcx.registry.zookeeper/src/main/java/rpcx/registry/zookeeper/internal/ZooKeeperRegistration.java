@@ -9,10 +9,8 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 
-import rpcx.api.CallContext;
-import rpcx.api.ClientConnection;
-import rpcx.api.RegistryPlugin;
 import rpcx.api.RpcException;
+import rpcx.api.spi.AbstractRegistryPlugin;
 import rpcx.api.spi.RegistryMetrics;
 import rpcx.registry.zookeeper.ZooKeeperOptions;
 
@@ -23,22 +21,20 @@ import rpcx.registry.zookeeper.ZooKeeperOptions;
  * deleted on unregister and on close. When the session expires its ephemeral nodes are gone: they are created again
  * as soon as a new session is connected (Go waits for its next update tick).
  */
-public final class ZooKeeperRegistration implements RegistryPlugin {
+public final class ZooKeeperRegistration extends AbstractRegistryPlugin {
     private static final System.Logger LOG = System.getLogger("rpcx.registry.zookeeper");
 
     private final ZooKeeperOptions options;
-    private final String serviceAddress;
     private final ZkSession session;
     /** Published services: name -> registered metadata. */
     private final Map<String, String> services = new ConcurrentHashMap<>();
-    private final RegistryMetrics metrics = new RegistryMetrics();
     private final CreateMode nodeMode;
     private boolean closed; // guarded by this
 
     /** Connects in the background; registrations wait for the connection up to the options' timeout. */
     public ZooKeeperRegistration(ZooKeeperOptions options, String serviceAddress) {
+        super(serviceAddress);
         this.options = options;
-        this.serviceAddress = serviceAddress;
         this.nodeMode = options.updateInterval().isZero() ? CreateMode.PERSISTENT : CreateMode.EPHEMERAL;
         this.session = new ZkSession(options, "rpcx-zookeeper-registration");
         session.addListener(fresh -> restore());
@@ -48,33 +44,18 @@ public final class ZooKeeperRegistration implements RegistryPlugin {
         }
     }
 
-    @Override
-    public String serviceAddress() {
-        return serviceAddress;
-    }
-
-    String nodePath(String service) {
-        return options.basePath() + "/" + service + "/" + serviceAddress;
-    }
-
-    @Override
-    public void register(String name, Object service, String metadata) {
-        publish(name, metadata == null ? "" : metadata);
-    }
-
-    /** Go's plugin registers a function's service path as it does a service. */
-    @Override
-    public void registerFunction(String servicePath, String name, Object function, String metadata) {
-        publish(servicePath, metadata == null ? "" : metadata);
+    private String nodePath(String service) {
+        return nodePath(options.basePath(), service);
     }
 
     /**
      * Writes the service's nodes as Go's {@code Register} does; when ZooKeeper cannot be reached the registration is
      * kept and made as soon as it is connected.
      */
-    private synchronized void publish(String service, String metadata) {
+    @Override
+    protected synchronized void publish(String service, String metadata) {
         if (closed) {
-            throw new IllegalStateException("the ZooKeeper registration of " + serviceAddress + " is closed");
+            throw new IllegalStateException("the ZooKeeper registration of " + serviceAddress() + " is closed");
         }
         services.put(service, metadata);
         try {
@@ -89,7 +70,7 @@ public final class ZooKeeperRegistration implements RegistryPlugin {
             }
             create(zk, node, metadata);
         } catch (RpcException | KeeperException | InterruptedException e) {
-            LOG.log(System.Logger.Level.WARNING, "rpcx: registering " + service + " at " + serviceAddress + " in ZooKeeper failed ("
+            LOG.log(System.Logger.Level.WARNING, "rpcx: registering " + service + " at " + serviceAddress() + " in ZooKeeper failed ("
                     + e.getMessage() + "); it will be registered as soon as ZooKeeper answers");
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -134,7 +115,7 @@ public final class ZooKeeperRegistration implements RegistryPlugin {
                 LOG.log(System.Logger.Level.INFO, "rpcx: " + node + " registered again in ZooKeeper");
             }
         } catch (RpcException | KeeperException | InterruptedException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: ZooKeeper re-registration of " + serviceAddress
+            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: ZooKeeper re-registration of " + serviceAddress()
                     + " failed: " + e.getMessage() + "; retrying on the next update or connection");
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -173,7 +154,7 @@ public final class ZooKeeperRegistration implements RegistryPlugin {
                 }
             }
         } catch (RpcException | KeeperException | InterruptedException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: ZooKeeper update of " + serviceAddress + " failed: " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, () -> "rpcx: ZooKeeper update of " + serviceAddress() + " failed: " + e.getMessage());
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -209,20 +190,6 @@ public final class ZooKeeperRegistration implements RegistryPlugin {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** Go's plugin counts calls in {@code PreCall} when metrics are on. */
-    @Override
-    public Object preCall(CallContext context, String servicePath, String method, Object args) {
-        metrics.call();
-        return args;
-    }
-
-    /** Go's plugin counts connections in {@code HandleConnAccept} when metrics are on. */
-    @Override
-    public boolean connectionAccepted(ClientConnection connection) {
-        metrics.connection();
-        return true;
     }
 
     /** Deletes the nodes still published (as Go's {@code Stop}) and ends the session. */
