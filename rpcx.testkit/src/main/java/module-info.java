@@ -9,6 +9,8 @@
  *       every transport, codec, compressor and registry must show, as abstract JUnit test classes to extend.</li>
  *   <li>{@link rpcx.testkit.RecordingHandler} and {@link rpcx.testkit.RawPeer}: a connection handler that records
  *       events and a raw byte-level socket peer, for transport tests of one's own.</li>
+ *   <li>{@link rpcx.testkit.Eventually} and {@link rpcx.testkit.JavaProcess}: waiting for asynchronous outcomes, and
+ *       JVMs started on the test's class path or module path with their output read as it comes.</li>
  * </ul>
  *
  * <p>Add it with test scope. It does not depend on Netty: the leak check reaches Netty through
