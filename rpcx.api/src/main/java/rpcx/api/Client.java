@@ -51,6 +51,8 @@ public final class Client implements AutoCloseable {
     private final Map<Long, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Bit 1: connectionCreated reported; bit 2: closed. Whoever sets the second bit reports connectionClosed. */
+    private final java.util.concurrent.atomic.AtomicInteger reported = new java.util.concurrent.atomic.AtomicInteger();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile Connection connection;
     private volatile ScheduledFuture<?> heartbeat;
@@ -107,6 +109,9 @@ public final class Client implements AutoCloseable {
             throw error;
         }
         options.plugins().forEach(p -> p.connectionCreated(address));
+        if (reported.getAndUpdate(v -> v | 1) == 2) {
+            reportClosed(); // the peer closed the connection before it was handed to us
+        }
         if (options.heartbeat() && !options.heartbeatInterval().isZero()) {
             long every = options.heartbeatInterval().toNanos();
             heartbeat = Executors2.timer().scheduleAtFixedRate(this::sendHeartbeat, every, every, TimeUnit.NANOSECONDS);
@@ -473,10 +478,16 @@ public final class Client implements AutoCloseable {
 
     /** Tells the plugins, then completes {@link #closeFuture()}. */
     private void closed() {
-        if (!options.plugins().isEmpty() && connection != null) {
-            Executors2.callbacks().execute(() -> options.plugins().forEach(p -> p.connectionClosed(address)));
+        if (reported.getAndUpdate(v -> v | 2) == 1) {
+            reportClosed();
         }
         closeFuture.complete(null);
+    }
+
+    private void reportClosed() {
+        if (!options.plugins().isEmpty()) {
+            Executors2.callbacks().execute(() -> options.plugins().forEach(p -> p.connectionClosed(address)));
+        }
     }
 
     private void failPending(RpcException error) {
