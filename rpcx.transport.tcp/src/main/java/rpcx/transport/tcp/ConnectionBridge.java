@@ -35,20 +35,23 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
     private final Duration readIdleTimeout;
     private final Duration writeTimeout;
     private final boolean openOnHandshake;
+    private final boolean openOnTunnel;
     private boolean opened;
     private boolean errorReported;
 
-    ConnectionBridge(NettyConnection connection, Duration readIdleTimeout, Duration writeTimeout, boolean openOnHandshake) {
+    ConnectionBridge(NettyConnection connection, Duration readIdleTimeout, Duration writeTimeout, boolean openOnHandshake,
+                     boolean openOnTunnel) {
         this.connection = connection;
         this.readIdleTimeout = readIdleTimeout;
         this.writeTimeout = writeTimeout;
         this.openOnHandshake = openOnHandshake;
+        this.openOnTunnel = openOnTunnel;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         connection.captureAddresses();
-        if (!openOnHandshake) {
+        if (!openOnHandshake && !openOnTunnel) {
             open();
         }
     }
@@ -63,6 +66,7 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "connection handler failed in onOpen for " + connection, e);
         }
+        connection.opened.complete(null);
     }
 
     @Override
@@ -85,11 +89,17 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
-                if (openOnHandshake && ctx.channel().isActive()) {
+                if (openOnHandshake && !openOnTunnel && ctx.channel().isActive()) {
                     open();
                 }
             } else {
                 fail(ctx, translate(handshake.cause()));
+            }
+            return;
+        }
+        if (evt == Tunnels.Established.INSTANCE) {
+            if (ctx.channel().isActive()) {
+                open();
             }
             return;
         }
@@ -132,6 +142,7 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
      * response is out.
      */
     private void fail(ChannelHandlerContext ctx, Throwable error) {
+        connection.opened.completeExceptionally(error); // a dial waiting for its tunnel or handshake fails with it
         if (errorReported || !opened) {
             LOG.log(System.Logger.Level.DEBUG, () -> "after the first error, " + connection + ": " + error);
         } else {
@@ -167,6 +178,7 @@ final class ConnectionBridge extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "connection handler failed in onClose for " + connection, e);
         } finally {
+            connection.opened.completeExceptionally(new TransportException(connection + " closed before it was ready"));
             connection.markClosed();
         }
     }

@@ -11,6 +11,8 @@ import rpcx.api.TransportException;
  *   <li>{@code tcp}, {@code tcp4}, {@code tcp6}: {@code host:port}, {@code [ipv6]:port} or {@code :port} (no host:
  *       all interfaces when listening, the loopback address when dialing). The port is decimal, 0 to 65535; 0 when
  *       listening picks a free port. An IPv6 address must be in brackets.</li>
+ *   <li>{@code http}, {@code ws}, {@code wss}: as {@code tcp}; rpcx inside an HTTP CONNECT tunnel or a WebSocket at
+ *       {@code /_rpcx_} (Go's {@code share.DefaultRPCPath}).</li>
  *   <li>{@code unix}: a file system path of a unix domain socket.</li>
  * </ul>
  *
@@ -22,7 +24,7 @@ import rpcx.api.TransportException;
  */
 record Endpoint(String network, String host, int port, String path, String address) {
     /** The networks this module serves. */
-    static final Set<String> NETWORKS = Set.of("tcp", "tcp4", "tcp6", "unix", "reuseport");
+    static final Set<String> NETWORKS = Set.of("tcp", "tcp4", "tcp6", "unix", "reuseport", "http", "ws", "wss");
 
     /**
      * Parses an address of a network.
@@ -94,6 +96,19 @@ record Endpoint(String network, String host, int port, String path, String addre
 
     private static TransportException bad(String network, String address, String why) {
         return new TransportException("invalid " + network + " address '" + address + "': " + why);
+    }
+
+    /**
+     * Whether rpcx travels inside HTTP: {@code http} (a CONNECT tunnel), {@code ws} and {@code wss} (a WebSocket).
+     * Listening on one of them is listening on TCP with every protocol of the port; dialling it opens the tunnel.
+     */
+    boolean tunnel() {
+        return network.equals("http") || webSocket();
+    }
+
+    /** Whether this is {@code ws} or {@code wss}. */
+    boolean webSocket() {
+        return network.equals("ws") || network.equals("wss");
     }
 
     /** Whether this is a unix domain socket. */

@@ -30,7 +30,7 @@ public final class EpollTcpTransportProvider implements TransportProvider {
         return "tcp";
     }
 
-    /** {@code tcp}, {@code tcp4}, {@code tcp6} and {@code unix}. */
+    /** {@code tcp}, {@code tcp4}, {@code tcp6}, {@code unix}, {@code reuseport}, {@code http}, {@code ws} and {@code wss}. */
     @Override
     public Set<String> networks() {
         return Endpoint.NETWORKS;

@@ -82,6 +82,8 @@ final class NettyConnection implements Connection {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Completes when the handler is told onOpen (for a dial: the connection is ready); fails if it never will be. */
+    final CompletableFuture<Void> opened = new CompletableFuture<>();
     private final Runnable drain = this::drain;
     private volatile boolean reading = true;
     private volatile SocketAddress local;

@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
@@ -111,6 +112,10 @@ final class NettyTransport implements Transport {
             endpoint = Endpoint.parse(network, address);
         } catch (TransportException e) {
             return CompletableFuture.failedFuture(e);
+        }
+        if (endpoint.network().equals("wss") && config.serverTls() == null) {
+            return CompletableFuture.failedFuture(new TransportException("cannot listen on " + endpoint
+                    + ": wss needs TLS (ServerOptions.withTls), as Go's \"must set tlsconfig for wss\""));
         }
         return resolve(endpoint, true).thenCompose(local -> bind(endpoint, local, handler));
     }
@@ -224,6 +229,10 @@ final class NettyTransport implements Transport {
                 Channel ch = connected.channel();
                 NettyConnection connection = ch.attr(NettyConnection.KEY).get();
                 SslHandler ssl = ch.pipeline().get(SslHandler.class);
+                if (endpoint.tunnel()) {
+                    awaitTunnel(ch, connection, ssl, endpoint, deadline, timeout, result);
+                    return;
+                }
                 if (ssl == null) {
                     result.complete(connection);
                     return;
@@ -247,6 +256,34 @@ final class NettyTransport implements Transport {
             }
         });
         return result;
+    }
+
+    /**
+     * A dialled tunnel ({@code http}, {@code ws}, {@code wss}) is ready when the bridge opens it: after TLS, if any,
+     * and the CONNECT answer or the WebSocket handshake, all within the connect timeout.
+     */
+    private static void awaitTunnel(Channel ch, NettyConnection connection, SslHandler ssl, Endpoint endpoint, long deadline,
+                                    Duration timeout, CompletableFuture<Connection> result) {
+        long left = Math.max(1, deadline - System.nanoTime());
+        if (ssl != null) {
+            ssl.setHandshakeTimeoutMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        }
+        io.netty.util.concurrent.ScheduledFuture<?> timer = ch.eventLoop().schedule(() -> {
+            if (result.completeExceptionally(new TransportException("cannot connect to " + endpoint + ": the "
+                    + (endpoint.webSocket() ? "WebSocket handshake" : "CONNECT " + Tunnels.PATH) + " was not answered within "
+                    + timeout.toMillis() + " ms (connect timeout)"))) {
+                ch.close();
+            }
+        }, left, TimeUnit.NANOSECONDS);
+        connection.opened.whenComplete((ok, error) -> {
+            timer.cancel(false);
+            if (error == null) {
+                result.complete(connection);
+            } else if (result.completeExceptionally(error instanceof TransportException ? error
+                    : new TransportException("cannot connect to " + endpoint + ": " + describe(error), error))) {
+                ch.close();
+            }
+        });
     }
 
     private static String describe(Throwable t) {
@@ -427,10 +464,11 @@ final class NettyTransport implements Transport {
                 ch.close();
                 return;
             }
-            boolean sniff = server && !endpoint.isUnix() && config.multiProtocol();
-            boolean tls = !server && !endpoint.isUnix() && config.clientTls() != null;
+            boolean sniff = server && !endpoint.isUnix() && (config.multiProtocol() || endpoint.tunnel());
+            boolean tunnel = !server && endpoint.tunnel();
+            boolean tls = !server && !endpoint.isUnix() && (config.clientTls() != null || endpoint.network().equals("wss"));
             NettyConnection connection = new NettyConnection(ch, handler, endpoint, kind.name(), config.limits().maxMessageLength(),
-                    sniff ? NettyConnection.Mode.PENDING : NettyConnection.Mode.RPCX);
+                    sniff || tunnel ? NettyConnection.Mode.PENDING : NettyConnection.Mode.RPCX);
             ch.attr(NettyConnection.KEY).set(connection);
             ChannelPipeline p = ch.pipeline();
             if (!config.readIdleTimeout().isZero()) {
@@ -444,17 +482,28 @@ final class NettyTransport implements Transport {
             }
             if (sniff) {
                 p.addLast("sniff", new ProtocolSniffer(connection, config, false));
+            } else if (tunnel && endpoint.webSocket()) {
+                Tunnels.installWebSocketClient(p, connection, config, endpoint);
             } else {
+                if (tunnel) {
+                    p.addLast("connect", new Tunnels.HttpConnectClient(connection));
+                }
                 p.addLast("decoder", new FrameDecoder(connection, config.limits(), config.frameTimeout()));
                 p.addLast("encoder", FrameEncoder.INSTANCE);
             }
-            p.addLast("bridge", new ConnectionBridge(connection, config.readIdleTimeout(), config.writeTimeout(), tls));
+            p.addLast("bridge", new ConnectionBridge(connection, config.readIdleTimeout(), config.writeTimeout(), tls, tunnel));
         }
 
         /** A client-mode TLS handler verifying the server's certificate against the dialled host name. */
         private SslHandler clientTls(Endpoint endpoint) {
             String host = endpoint.host().isEmpty() ? "localhost" : endpoint.host();
-            SSLEngine engine = config.clientTls().createSSLEngine(host, endpoint.port());
+            SSLContext context;
+            try { // wss with no TLS configured: the JVM's default trust, as Go's websocket.Dial uses the system roots
+                context = config.clientTls() != null ? config.clientTls() : SSLContext.getDefault();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new TransportException("no default TLS context for " + endpoint + ": " + e.getMessage(), e);
+            }
+            SSLEngine engine = context.createSSLEngine(host, endpoint.port());
             engine.setUseClientMode(true);
             SSLParameters params = engine.getSSLParameters();
             params.setEndpointIdentificationAlgorithm("HTTPS");

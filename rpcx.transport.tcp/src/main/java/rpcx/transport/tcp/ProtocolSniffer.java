@@ -30,6 +30,9 @@ import rpcx.api.spi.TransportConfig;
  *       listener refuses it (a plaintext HTTP request gets Go's {@code 400 Client sent an HTTP request to an HTTPS
  *       server} first).</li>
  *   <li>{@code 0x08} (the rpcx magic number): {@link FrameDecoder} and {@link FrameEncoder}, as a plain listener.</li>
+ *   <li>{@code CONNECT /_rpcx_} (network {@code http}): Go's {@code 200 Connected to rpcx}, then the rpcx frame
+ *       pipeline; {@code GET /_rpcx_} (networks {@code ws}, {@code wss}): the WebSocket pipeline of {@link Tunnels}.
+ *       Always, whatever the gateway settings: they are rpcx, not the gateway.</li>
  *   <li>An HTTP/1 method and a space ({@code GET }, {@code POST }, ...) when the HTTP gateway or JSON-RPC is on:
  *       {@link HttpExchangeHandler#install the HTTP pipeline}.</li>
  *   <li>Anything else: the rpcx frame pipeline, whose decoder refuses the bytes with its usual
@@ -98,6 +101,27 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
             refusePlaintext(ctx, in, v == Verdict.HTTP);
             return;
         }
+        if (first != Message.MAGIC) {
+            switch (Tunnels.ask(in)) {
+                case NEED_MORE -> {
+                    awaitMore(ctx);
+                    return;
+                }
+                case CONNECT -> {
+                    acceptConnect(ctx, in);
+                    return;
+                }
+                case WEBSOCKET -> {
+                    finish(ctx);
+                    Tunnels.installWebSocketServer(ctx.pipeline(), ctx.name(), connection, config);
+                    ctx.pipeline().remove(this);
+                    return;
+                }
+                default -> {
+                    // another request: the gateway's, when it is on
+                }
+            }
+        }
         if (first != Message.MAGIC && httpOn()) {
             Verdict v = httpMethod(in);
             if (v == Verdict.NEED_MORE) {
@@ -111,12 +135,38 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
                 return;
             }
         }
+        installRpcx(ctx);
+    }
+
+    private void installRpcx(ChannelHandlerContext ctx) {
         finish(ctx);
         ChannelPipeline p = ctx.pipeline();
         p.addAfter(ctx.name(), "decoder", new FrameDecoder(connection, config.limits(), config.frameTimeout()));
         p.addAfter("decoder", "encoder", FrameEncoder.INSTANCE);
         connection.decide(NettyConnection.Mode.RPCX, null);
         p.remove(this);
+    }
+
+    /**
+     * Go's {@code ServeHTTP}: a {@code CONNECT /_rpcx_} request (its head read whole) is answered
+     * {@code HTTP/1.0 200 Connected to rpcx\n\n}, and the rest of the stream carries rpcx frames.
+     */
+    private void acceptConnect(ChannelHandlerContext ctx, ByteBuf in) {
+        int head = Tunnels.headLength(in);
+        if (head < 0) {
+            if (in.readableBytes() > Tunnels.MAX_HEAD) {
+                finish(ctx);
+                in.skipBytes(in.readableBytes());
+                ctx.fireExceptionCaught(new ProtocolException("a CONNECT " + Tunnels.PATH + " request head longer than "
+                        + Tunnels.MAX_HEAD + " bytes"));
+            } else {
+                awaitMore(ctx);
+            }
+            return;
+        }
+        in.skipBytes(head);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(Tunnels.CONNECT_RESPONSE));
+        installRpcx(ctx);
     }
 
     /** Whether the bytes so far start with an HTTP/1 method and a space. */

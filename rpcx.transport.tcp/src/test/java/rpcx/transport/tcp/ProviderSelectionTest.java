@@ -49,7 +49,7 @@ class ProviderSelectionTest {
         assertTrue(names.contains(NioTcpTransportProvider.class.getName()), names.toString());
         for (TransportProvider p : List.of(new EpollTcpTransportProvider(), new NioTcpTransportProvider())) {
             assertEquals("tcp", p.name());
-            assertEquals(Set.of("tcp", "tcp4", "tcp6", "unix", "reuseport"), p.networks());
+            assertEquals(Set.of("tcp", "tcp4", "tcp6", "unix", "reuseport", "http", "ws", "wss"), p.networks());
         }
         assertTrue(new EpollTcpTransportProvider().priority() > new NioTcpTransportProvider().priority());
         assertTrue(new NioTcpTransportProvider().isAvailable());

@@ -160,6 +160,25 @@ public class TlsTest {
     }
 
     @Test
+    void wssAndHttpsTunnelsCarryRpcxOverTls() throws Exception {
+        start(ServerOptions.defaults().withTls(serverContext()));
+        ClientOptions tls = ClientOptions.defaults().withTls(clientContext(false)).withConnectTimeout(Duration.ofSeconds(5))
+                .withRetries(0);
+        for (String network : List.of("wss", "http")) { // Go: a WebSocket, or CONNECT, inside TLS
+            try (XClient client = XClient.create("Arith", FailMode.FAILFAST, SelectMode.RANDOM_SELECT,
+                    new Peer2PeerDiscovery(network + "@localhost:" + port, ""), tls)) {
+                assertEquals(new Arith.Reply(200), client.call("Mul", new Arith.Args(10, 20), Arith.Reply.class), network);
+            }
+        }
+        try (XClient plain = XClient.create("Arith", FailMode.FAILFAST, SelectMode.RANDOM_SELECT,
+                new Peer2PeerDiscovery("ws@localhost:" + port, ""), ClientOptions.defaults().withRetries(0)
+                        .withConnectTimeout(Duration.ofSeconds(2)))) {
+            assertThrows(RpcException.class, () -> plain.call("Mul", new Arith.Args(1, 1), Arith.Reply.class),
+                    "a plaintext WebSocket to a TLS port is refused");
+        }
+    }
+
+    @Test
     void clientRefusesAnUntrustedServer() throws Exception {
         start(ServerOptions.defaults().withTls(serverContext()));
         SSLContext trustsNothingOfOurs = context(null, trusting(clientKeys, "client"));
