@@ -99,6 +99,21 @@ class TunnelsTest {
     }
 
     @Test
+    void aConnectHeadThatNeverEndsIsCutOffAndTheListenerGoesOn() throws Exception {
+        Listener l = listen("http");
+        try (RawPeer endless = RawPeer.connect(l.localAddress()); RawPeer stalled = RawPeer.connect(l.localAddress())) {
+            endless.write(("CONNECT /_rpcx_ HTTP/1.0\nX: " + "y".repeat(Tunnels.MAX_HEAD) + "\n").getBytes(StandardCharsets.US_ASCII));
+            assertTrue(endless.awaitClosed(TcpTests.TIMEOUT), "a head over " + Tunnels.MAX_HEAD + " bytes closes the connection");
+            stalled.write("CONNECT /_rpcx_ HTTP/1.0\n".getBytes(StandardCharsets.US_ASCII)); // and then nothing
+            assertTrue(stalled.awaitClosed(TcpTests.TIMEOUT), "an unfinished head is closed after the frame timeout");
+        }
+        try (RawPeer peer = RawPeer.connect(l.localAddress())) {
+            peer.write("CONNECT /_rpcx_ HTTP/1.0\n\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("HTTP/1.0 200 Connected to rpcx\n\n", new String(peer.read(32, TcpTests.TIMEOUT), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
     void aDialFailsWithGosMessageWhenTheServerDoesNotAnswerConnected() throws Exception {
         try (ServerSocket notRpcx = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> asked = CompletableFuture.supplyAsync(() -> {
