@@ -113,9 +113,18 @@ public class RecordingHandler implements ConnectionHandler {
         opens.add(connection);
     }
 
-    /** Records the message and sends the responder's reply, if any. */
+    /**
+     * The service path of the greeting {@link TransportConformance} sends first on transports whose server learns
+     * of a connection with its first frame; such a frame (a heartbeat) is neither recorded nor answered.
+     */
+    public static final String HELLO_PATH = "__rpcx_conformance_hello__";
+
+    /** Records the message and sends the responder's reply, if any (a conformance greeting is skipped). */
     @Override
     public void onMessage(Connection connection, Message message) {
+        if (message.isHeartbeat() && HELLO_PATH.equals(message.servicePath())) {
+            return;
+        }
         record(new Event(Kind.MESSAGE, connection, message, null, thread()));
         messages.add(message);
         if (responder != null) {

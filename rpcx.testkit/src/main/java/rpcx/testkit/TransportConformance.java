@@ -211,7 +211,29 @@ public abstract class TransportConformance {
      * @return the open connection
      */
     protected final Connection connect(Listener listener, RecordingHandler handler) {
-        return get(transport(clientConfig()).connect(network(), dialAddress(listener), handler));
+        Connection c = get(transport(clientConfig()).connect(network(), dialAddress(listener), handler));
+        if (serverSeesConnectionAtFirstFrame()) {
+            get(c.send(HELLO)); // so that the server learns of it, as a Go client's first request does
+        }
+        return c;
+    }
+
+    /**
+     * The frame {@link #connect} sends first when {@link #serverSeesConnectionAtFirstFrame()}: a oneway heartbeat to
+     * {@link RecordingHandler#HELLO_PATH}, which recording handlers neither record nor answer.
+     */
+    protected static final Message HELLO = Message.request(0, RecordingHandler.HELLO_PATH, "", SerializeType.MSGPACK,
+            Map.of(), new byte[0]).withHeartbeat(true).withOneway(true);
+
+    /**
+     * Whether the server side learns of a connection only when its first frame arrives. So it is with QUIC as Go
+     * maps it: the peer sees a stream with its first data (quic-go's {@code AcceptStream} too), so a Go server sees
+     * a client with its first request. When true, {@link #connect} sends {@link #HELLO} at once.
+     *
+     * @return false unless overridden
+     */
+    protected boolean serverSeesConnectionAtFirstFrame() {
+        return false;
     }
 
     /**
