@@ -258,8 +258,8 @@ final class Tunnels {
                 return;
             }
             connection.decide(NettyConnection.Mode.RPCX, null);
+            ctx.fireUserEventTriggered(Established.INSTANCE); // opened first: frames right behind the head come after
             ctx.pipeline().remove(this); // what follows the head flows on to the frame decoder
-            ctx.fireUserEventTriggered(Established.INSTANCE);
         }
     }
 }

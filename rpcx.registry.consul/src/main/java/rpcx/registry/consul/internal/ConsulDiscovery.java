@@ -3,7 +3,6 @@ package rpcx.registry.consul.internal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.kiwiproject.consul.model.ConsulResponse;
@@ -13,6 +12,7 @@ import rpcx.api.MultipleServersDiscovery;
 import rpcx.api.RpcException;
 import rpcx.api.ServerNode;
 import rpcx.api.spi.ServiceDiscovery;
+import rpcx.api.spi.SharedResource;
 import rpcx.registry.consul.ConsulOptions;
 
 /**
@@ -27,7 +27,8 @@ public final class ConsulDiscovery implements ServiceDiscovery {
     private final ConsulOptions options;
     private final String servicePath;
     private final String directory;
-    private final Shared shared;
+    /** The client that discoveries cloned from one another share; closed with the last. */
+    private final SharedResource<ConsulKv> shared;
     private final MultipleServersDiscovery nodes = new MultipleServersDiscovery(List.of());
     private final Thread watcher;
     private volatile boolean closed;
@@ -38,17 +39,21 @@ public final class ConsulDiscovery implements ServiceDiscovery {
      * @throws rpcx.api.TransportException when Consul cannot be reached for the first list
      */
     public ConsulDiscovery(ConsulOptions options, String servicePath) {
-        this(options, servicePath, new Shared(new ConsulKv(options)));
+        this(options, servicePath, share(new ConsulKv(options)));
     }
 
-    private ConsulDiscovery(ConsulOptions options, String servicePath, Shared shared) {
+    private static SharedResource<ConsulKv> share(ConsulKv kv) {
+        return SharedResource.of(kv, kv::close);
+    }
+
+    private ConsulDiscovery(ConsulOptions options, String servicePath, SharedResource<ConsulKv> shared) {
         this.options = options;
         this.servicePath = servicePath;
         this.directory = options.basePath() + "/" + servicePath;
         this.shared = shared;
         BigInteger index;
         try {
-            ConsulResponse<List<Value>> first = shared.kv.list(directory, null);
+            ConsulResponse<List<Value>> first = shared.get().list(directory, null);
             nodes.update(servers(first.getResponse()));
             index = first.getIndex();
         } catch (RuntimeException e) {
@@ -82,7 +87,7 @@ public final class ConsulDiscovery implements ServiceDiscovery {
         BigInteger index = from;
         while (!closed) {
             try {
-                ConsulResponse<List<Value>> r = shared.kv.list(directory, index == null ? BigInteger.ZERO : index);
+                ConsulResponse<List<Value>> r = shared.get().list(directory, index == null ? BigInteger.ZERO : index);
                 BigInteger now = r.getIndex();
                 if (closed) {
                     return;
@@ -121,27 +126,6 @@ public final class ConsulDiscovery implements ServiceDiscovery {
     @Override
     public ServiceDiscovery forService(String otherService) {
         return new ConsulDiscovery(options, otherService, shared.retain());
-    }
-
-    /** The client that discoveries cloned from one another share; closed with the last. */
-    private static final class Shared {
-        final ConsulKv kv;
-        private final AtomicInteger users = new AtomicInteger(1);
-
-        Shared(ConsulKv kv) {
-            this.kv = kv;
-        }
-
-        Shared retain() {
-            users.incrementAndGet();
-            return this;
-        }
-
-        void release() {
-            if (users.decrementAndGet() == 0) {
-                kv.close();
-            }
-        }
     }
 
     @Override

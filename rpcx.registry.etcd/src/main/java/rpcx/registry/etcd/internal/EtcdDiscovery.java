@@ -16,6 +16,7 @@ import rpcx.api.MultipleServersDiscovery;
 import rpcx.api.RpcException;
 import rpcx.api.ServerNode;
 import rpcx.api.spi.ServiceDiscovery;
+import rpcx.api.spi.SharedResource;
 import rpcx.registry.etcd.EtcdOptions;
 
 /**
@@ -30,7 +31,8 @@ public final class EtcdDiscovery implements ServiceDiscovery {
     private final EtcdOptions options;
     private final String servicePath;
     private final String prefix;
-    private final Shared shared;
+    /** The etcd client and the thread that discoveries cloned from one another share; closed with the last. */
+    private final SharedResource<Shared> shared;
     private final Client client;
     /** The current list and its watchers. */
     private final MultipleServersDiscovery nodes = new MultipleServersDiscovery(List.of());
@@ -44,16 +46,16 @@ public final class EtcdDiscovery implements ServiceDiscovery {
      * @throws rpcx.api.TransportException when etcd cannot be reached for the first list
      */
     public EtcdDiscovery(EtcdOptions options, String servicePath) {
-        this(options, servicePath, new Shared(Etcd.client(options)));
+        this(options, servicePath, Shared.of(Etcd.client(options)));
     }
 
-    private EtcdDiscovery(EtcdOptions options, String servicePath, Shared shared) {
+    private EtcdDiscovery(EtcdOptions options, String servicePath, SharedResource<Shared> shared) {
         this.options = options;
         this.servicePath = servicePath;
         this.prefix = options.basePath() + "/" + servicePath + "/";
         this.shared = shared;
-        this.client = shared.client;
-        this.timer = shared.timer;
+        this.client = shared.get().client;
+        this.timer = shared.get().timer;
         try {
             nodes.update(list());
         } catch (RuntimeException e) {
@@ -144,30 +146,18 @@ public final class EtcdDiscovery implements ServiceDiscovery {
         return new EtcdDiscovery(options, otherService, shared.retain());
     }
 
-    /** The etcd client and the thread that discoveries cloned from one another share; closed with the last. */
-    private static final class Shared {
-        final Client client;
-        final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rpcx-etcd-discovery");
-            t.setDaemon(true);
-            return t;
-        });
-        private final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger(1);
-
-        Shared(Client client) {
-            this.client = client;
-        }
-
-        Shared retain() {
-            users.incrementAndGet();
-            return this;
-        }
-
-        void release() {
-            if (users.decrementAndGet() == 0) {
-                timer.shutdownNow();
-                client.close();
-            }
+    /** An etcd client and the discoveries' thread. */
+    private record Shared(Client client, ScheduledExecutorService timer) {
+        static SharedResource<Shared> of(Client client) {
+            Shared s = new Shared(client, Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rpcx-etcd-discovery");
+                t.setDaemon(true);
+                return t;
+            }));
+            return SharedResource.of(s, () -> {
+                s.timer.shutdownNow();
+                s.client.close();
+            });
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -32,7 +31,6 @@ final class ZkSession implements AutoCloseable {
     final ZooKeeperOptions options;
     private final ScheduledExecutorService thread;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicInteger users = new AtomicInteger(1);
     private final Object connectedLock = new Object();
     private volatile ZooKeeper zk;
     private boolean connected; // guarded by connectedLock
@@ -220,19 +218,6 @@ final class ZkSession implements AutoCloseable {
             } catch (KeeperException.NodeExistsException exists) {
                 // fine
             }
-        }
-    }
-
-    /** One more user of this session (discoveries cloned from one another share it). */
-    ZkSession retain() {
-        users.incrementAndGet();
-        return this;
-    }
-
-    /** Closes the session once its last user releases it. */
-    void release() {
-        if (users.decrementAndGet() == 0) {
-            close();
         }
     }
 

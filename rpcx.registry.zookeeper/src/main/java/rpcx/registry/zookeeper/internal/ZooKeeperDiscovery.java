@@ -14,6 +14,7 @@ import rpcx.api.MultipleServersDiscovery;
 import rpcx.api.RpcException;
 import rpcx.api.ServerNode;
 import rpcx.api.spi.ServiceDiscovery;
+import rpcx.api.spi.SharedResource;
 import rpcx.registry.zookeeper.ZooKeeperOptions;
 
 /**
@@ -29,6 +30,8 @@ public final class ZooKeeperDiscovery implements ServiceDiscovery {
     private final ZooKeeperOptions options;
     private final String servicePath;
     private final String path;
+    /** The session that discoveries cloned from one another share; closed with the last. */
+    private final SharedResource<ZkSession> shared;
     private final ZkSession session;
     private final MultipleServersDiscovery nodes = new MultipleServersDiscovery(List.of());
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
@@ -42,21 +45,26 @@ public final class ZooKeeperDiscovery implements ServiceDiscovery {
      * @throws rpcx.api.TransportException when ZooKeeper cannot be reached for the first list
      */
     public ZooKeeperDiscovery(ZooKeeperOptions options, String servicePath) {
-        this(options, servicePath, new ZkSession(options, "rpcx-zookeeper-discovery"));
+        this(options, servicePath, share(new ZkSession(options, "rpcx-zookeeper-discovery")));
     }
 
-    private ZooKeeperDiscovery(ZooKeeperOptions options, String servicePath, ZkSession session) {
+    private static SharedResource<ZkSession> share(ZkSession session) {
+        return SharedResource.of(session, session::close);
+    }
+
+    private ZooKeeperDiscovery(ZooKeeperOptions options, String servicePath, SharedResource<ZkSession> shared) {
         this.options = options;
         this.servicePath = servicePath;
         this.path = options.basePath() + "/" + servicePath;
-        this.session = session;
+        this.shared = shared;
+        this.session = shared.get();
         try {
             nodes.update(list(session.connected()));
         } catch (RuntimeException e) {
-            session.release();
+            shared.release();
             throw e;
         } catch (KeeperException | InterruptedException e) {
-            session.release();
+            shared.release();
             throw ZkSession.failure("listing " + path, e);
         }
         session.addListener(onConnected);
@@ -123,7 +131,7 @@ public final class ZooKeeperDiscovery implements ServiceDiscovery {
     /** A discovery of another service at the same ensemble, sharing this one's session and thread. */
     @Override
     public ServiceDiscovery forService(String otherService) {
-        return new ZooKeeperDiscovery(options, otherService, session.retain());
+        return new ZooKeeperDiscovery(options, otherService, shared.retain());
     }
 
     @Override
@@ -134,6 +142,6 @@ public final class ZooKeeperDiscovery implements ServiceDiscovery {
         closed = true;
         session.removeListener(onConnected);
         nodes.close();
-        session.release();
+        shared.release();
     }
 }
