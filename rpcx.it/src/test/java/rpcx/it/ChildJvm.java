@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 final class ChildJvm implements AutoCloseable {
     static final Path MODULES = Path.of("target/modules").toAbsolutePath();
     static final String EPOLL_NATIVE = "io.netty.transport.epoll.linux.x86_64";
+    static final String QUIC_NATIVE = "io.netty.codec.quic.linux.x86_64";
 
     private final Process process;
     /** Appended to by the reader; not copy-on-write: a busy example prints a line per call, tens of thousands. */
@@ -78,8 +79,15 @@ final class ChildJvm implements AutoCloseable {
             cmd.addAll(List.of("env", "--default-signal=HUP"));
         }
         cmd.addAll(List.of(java(), "-Dio.netty.leakDetection.level=paranoid", "-p", MODULES.toString()));
+        List<String> natives = new ArrayList<>();
         if (hasEpollNative()) {
-            cmd.addAll(List.of("--add-modules", EPOLL_NATIVE));
+            natives.add(EPOLL_NATIVE);
+        }
+        if (jars().stream().anyMatch(p -> p.getFileName().toString().startsWith("netty-codec-native-quic-") && p.toString().contains("linux-x86_64"))) {
+            natives.add(QUIC_NATIVE); // a module nothing requires, as epoll's
+        }
+        if (!natives.isEmpty()) {
+            cmd.addAll(List.of("--add-modules", String.join(",", natives)));
         }
         cmd.addAll(List.of("-m", module + "/" + mainClass));
         cmd.addAll(List.of(args));
