@@ -292,7 +292,7 @@ final class QuicTransport implements Transport {
 
     /**
      * Closes every connection (each sends QUIC's CONNECTION_CLOSE, so peers learn of it at once) and waits a little
-     * for that, then the UDP sockets and the thread.
+     * for that, then the UDP sockets and the thread; never waits when called on a Netty thread.
      */
     @Override
     public void close() {
@@ -310,8 +310,12 @@ final class QuicTransport implements Transport {
             c.close();
             closing.add(c.closeFuture());
         }
+        // never wait on a Netty thread: the closes it would wait for may need that very thread
+        boolean mayWait = !(Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread);
         try {
-            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+            if (mayWait) {
+                CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -321,7 +325,10 @@ final class QuicTransport implements Transport {
             ch.close();
         }
         if (g != null) {
-            g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            io.netty.util.concurrent.Future<?> down = g.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            if (mayWait) {
+                down.awaitUninterruptibly(3, TimeUnit.SECONDS);
+            }
         }
     }
 
