@@ -204,10 +204,10 @@ final class Kcp {
         for (Segment s : rcvQueue) {
             size += s.data.length;
             if (s.frg == 0) {
-                break;
+                return size;
             }
         }
-        return size;
+        return -1; // no last fragment yet (or a peer numbering fragments inconsistently)
     }
 
     /** The next whole message, or null. */

@@ -162,6 +162,20 @@ class KcpTest {
         unknown[4] = 99;
         assertEquals(-3, b.input(unknown, 0, unknown.length));
         assertNull(b.recv());
+        // fragments numbered 1, 1 (never a last one): nothing is handed out, nothing breaks
+        byte[] twoFirsts = new byte[2 * (Kcp.OVERHEAD + 1)];
+        for (int i = 0; i < 2; i++) {
+            int at = i * (Kcp.OVERHEAD + 1);
+            twoFirsts[at] = 7;
+            twoFirsts[at + 4] = (byte) Kcp.CMD_PUSH;
+            twoFirsts[at + 5] = 1; // frg
+            twoFirsts[at + 6] = 32; // wnd
+            twoFirsts[at + 12] = (byte) i; // sn
+            twoFirsts[at + 20] = 1; // len
+        }
+        assertEquals(0, b.input(twoFirsts, 0, twoFirsts.length));
+        assertEquals(-1, b.peekSize());
+        assertNull(b.recv());
         assertThrows(IllegalArgumentException.class, () -> b.send(new byte[0]));
         assertThrows(IllegalArgumentException.class, () -> b.send(new byte[256 * 1376]));
     }
