@@ -175,11 +175,6 @@ final class ZkSession implements AutoCloseable {
         return zk;
     }
 
-    /** The session id of the current handle (0 before the first connection). */
-    long sessionId() {
-        return zk.getSessionId();
-    }
-
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
