@@ -71,8 +71,8 @@ public final class Client implements AutoCloseable {
         ServerNode node = ServerNode.of(address);
         // the idle timeout is kept here, not in the transport: like Go's IdleTimeout, sends count as activity too
         this.transport = Providers.transport(node.network()).create(new TransportConfig(limits, java.time.Duration.ZERO,
-                java.time.Duration.ZERO, TransportConfig.DEFAULT.frameTimeout(), options.connectTimeout(), 0)
-                .withClientTls(options.tls()));
+                java.time.Duration.ZERO, TransportConfig.DEFAULT.frameTimeout(), options.connectTimeout(), 0,
+                null, false, options.tls(), false, false, null, options.transportOptions()));
     }
 
     /**

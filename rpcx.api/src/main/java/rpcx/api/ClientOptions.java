@@ -53,6 +53,9 @@ import rpcx.api.spi.Compressor;
  *                            {@code ClientErrorFunc(res, e)}); null = {@link ServiceException} with the text
  * @param callbackExecutor    completes asynchronous calls (decodes replies, runs continuations); null = a shared
  *                            pool, so continuations never run on I/O threads; see {@link #withCallbackExecutor}
+ * @param transportOptions    settings of particular transports, one object per class (e.g. the {@code kcp}
+ *                            network's {@code KcpOptions}: Go's {@code Option.Block}); see
+ *                            {@link #withTransportOption}
  */
 public record ClientOptions(String group, int retries, Duration retryInterval, Duration connectTimeout,
                             Duration idleTimeout, int serializeType, int compressType, Duration backupLatency,
@@ -62,7 +65,7 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
                             Duration reconnectBackoffMax, List<ClientPlugin> plugins,
                             Consumer<Message> serverMessageHandler, SSLContext tls,
                             java.util.function.BiFunction<Message, String, ? extends RpcException> errorParser,
-                            java.util.concurrent.Executor callbackExecutor) {
+                            java.util.concurrent.Executor callbackExecutor, List<Object> transportOptions) {
     /** Validates the values. */
     public ClientOptions {
         group = group == null ? "" : group;
@@ -89,6 +92,23 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         new FrameLimits(maxMessageLength, FrameLimits.DEFAULT_MAX_METADATA_ENTRIES);
         codecs = codecs == null ? Codecs.none() : codecs;
         plugins = plugins == null ? List.of() : List.copyOf(plugins);
+        transportOptions = transportOptions == null ? List.of() : List.copyOf(transportOptions);
+    }
+
+    /** The options without transport-specific settings (the constructor of earlier versions). */
+    public ClientOptions(String group, int retries, Duration retryInterval, Duration connectTimeout,
+                         Duration idleTimeout, int serializeType, int compressType, Duration backupLatency,
+                         boolean heartbeat, Duration heartbeatInterval, Duration maxWaitForHeartbeat,
+                         int maxMessageLength, Supplier<CircuitBreaker> breakerFactory, Codecs codecs,
+                         boolean sticky, boolean breakerCountsCalls, Duration reconnectBackoff,
+                         Duration reconnectBackoffMax, List<ClientPlugin> plugins,
+                         Consumer<Message> serverMessageHandler, SSLContext tls,
+                         java.util.function.BiFunction<Message, String, ? extends RpcException> errorParser,
+                         java.util.concurrent.Executor callbackExecutor) {
+        this(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType, compressType, backupLatency,
+                heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength, breakerFactory, codecs, sticky,
+                breakerCountsCalls, reconnectBackoff, reconnectBackoffMax, plugins, serverMessageHandler, tls,
+                errorParser, callbackExecutor, List.of());
     }
 
     /**
@@ -99,7 +119,7 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         return new ClientOptions("", 3, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SerializeType.MSGPACK,
                 CompressType.NONE, Duration.ofMillis(10), false, Duration.ZERO, Duration.ofSeconds(30),
                 FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, Codecs.none(), false, true, Duration.ofMillis(100),
-                Duration.ofSeconds(5), List.of(), null, null, null, null);
+                Duration.ofSeconds(5), List.of(), null, null, null, null, List.of());
     }
 
     /** With a group filter. */
@@ -248,6 +268,16 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         return with(m -> m.callbackExecutor = executor);
     }
 
+    /**
+     * With a setting of a particular transport, replacing an earlier one of the same class; transports that do not
+     * know its class ignore it. E.g. {@code withTransportOption(KcpOptions.of(KcpCrypt.aes(key)))} to dial
+     * {@code kcp@} servers (Go's {@code Option.Block}).
+     */
+    public ClientOptions withTransportOption(Object option) {
+        Objects.requireNonNull(option, "option");
+        return with(m -> m.transportOptions = rpcx.api.internal.OptionLists.replacing(m.transportOptions, option));
+    }
+
     /** The executor completing asynchronous calls: the given one, or the shared callback pool. */
     java.util.concurrent.Executor callbacks() {
         return callbackExecutor != null ? callbackExecutor : rpcx.api.internal.Executors2.callbacks();
@@ -284,6 +314,7 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         SSLContext tls;
         java.util.function.BiFunction<Message, String, ? extends RpcException> errorParser;
         java.util.concurrent.Executor callbackExecutor;
+        List<Object> transportOptions;
 
         Mutable(ClientOptions o) {
             group = o.group;
@@ -309,13 +340,14 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
             tls = o.tls;
             errorParser = o.errorParser;
             callbackExecutor = o.callbackExecutor;
+            transportOptions = o.transportOptions;
         }
 
         ClientOptions build() {
             return new ClientOptions(group, retries, retryInterval, connectTimeout, idleTimeout, serializeType,
                     compressType, backupLatency, heartbeat, heartbeatInterval, maxWaitForHeartbeat, maxMessageLength,
                     breakerFactory, codecs, sticky, breakerCountsCalls, reconnectBackoff, reconnectBackoffMax, plugins,
-                    serverMessageHandler, tls, errorParser, callbackExecutor);
+                    serverMessageHandler, tls, errorParser, callbackExecutor, transportOptions);
         }
     }
 }

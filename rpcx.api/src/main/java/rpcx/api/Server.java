@@ -411,7 +411,7 @@ public final class Server implements AutoCloseable {
         Transport transport = Providers.transport(network).create(new TransportConfig(limits, options.readTimeout(),
                 options.writeTimeout(), options.frameTimeout(), TransportConfig.DEFAULT.connectTimeout(), options.ioThreads(),
                 options.tls(), options.tls() != null && options.tlsClientAuth(), null, options.httpGateway(),
-                options.jsonRpc(), options.cors()));
+                options.jsonRpc(), options.cors(), options.transportOptions()));
         Listener listener;
         try {
             listener = transport.listen(network, address, handler).join();

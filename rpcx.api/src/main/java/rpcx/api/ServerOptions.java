@@ -1,6 +1,7 @@
 package rpcx.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -35,11 +36,13 @@ import rpcx.api.spi.Compressor;
  *                         {@code DisableHTTPGateway})
  * @param jsonRpc          serve JSON-RPC 2.0 on the same {@code tcp} port (Go: on unless {@code DisableJSONRPC})
  * @param cors             CORS for the HTTP gateway and JSON-RPC (Go's {@code SetCORS}); null = off
+ * @param transportOptions settings of particular transports, one object per class (e.g. the {@code kcp} network's
+ *                         {@code KcpOptions}: Go's {@code server.WithBlockCrypt}); see {@link #withTransportOption}
  */
 public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duration frameTimeout, int maxMessageLength,
                             Executor executor, int ioThreads, int maxPendingPerConnection, Codecs codecs,
                             SSLContext tls, boolean tlsClientAuth, boolean httpGateway, boolean jsonRpc,
-                            HttpGateway.Cors cors) {
+                            HttpGateway.Cors cors, List<Object> transportOptions) {
     /** Validates the values. */
     public ServerOptions {
         Objects.requireNonNull(readTimeout, "readTimeout");
@@ -53,6 +56,15 @@ public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duratio
             throw new IllegalArgumentException("maxPendingPerConnection must be >= 1");
         }
         codecs = codecs == null ? Codecs.none() : codecs;
+        transportOptions = transportOptions == null ? List.of() : List.copyOf(transportOptions);
+    }
+
+    /** The options without transport-specific settings (the constructor of earlier versions). */
+    public ServerOptions(Duration readTimeout, Duration writeTimeout, Duration frameTimeout, int maxMessageLength,
+                         Executor executor, int ioThreads, int maxPendingPerConnection, Codecs codecs, SSLContext tls,
+                         boolean tlsClientAuth, boolean httpGateway, boolean jsonRpc, HttpGateway.Cors cors) {
+        this(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads, maxPendingPerConnection,
+                codecs, tls, tlsClientAuth, httpGateway, jsonRpc, cors, List.of());
     }
 
     /**
@@ -61,7 +73,8 @@ public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duratio
      */
     public static ServerOptions defaults() {
         return new ServerOptions(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30),
-                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, 0, 4096, Codecs.none(), null, false, true, true, null);
+                FrameLimits.DEFAULT_MAX_MESSAGE_LENGTH, null, 0, 4096, Codecs.none(), null, false, true, true, null,
+                List.of());
     }
 
     /** With an idle read timeout (Go's {@code WithReadTimeout}). */
@@ -146,6 +159,16 @@ public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duratio
         return with(m -> m.cors = c);
     }
 
+    /**
+     * With a setting of a particular transport, replacing an earlier one of the same class; transports that do not
+     * know its class ignore it. E.g. {@code withTransportOption(KcpOptions.of(KcpCrypt.aes(key)))} for the
+     * {@code kcp} network (Go's {@code server.WithBlockCrypt}).
+     */
+    public ServerOptions withTransportOption(Object option) {
+        java.util.Objects.requireNonNull(option, "option");
+        return with(m -> m.transportOptions = rpcx.api.internal.OptionLists.replacing(m.transportOptions, option));
+    }
+
     /** The frame limits these options imply. */
     public FrameLimits frameLimits() {
         return FrameLimits.DEFAULT.withMaxMessageLength(maxMessageLength);
@@ -172,6 +195,7 @@ public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duratio
         boolean httpGateway;
         boolean jsonRpc;
         HttpGateway.Cors cors;
+        List<Object> transportOptions;
 
         Mutable(ServerOptions o) {
             readTimeout = o.readTimeout;
@@ -187,11 +211,12 @@ public record ServerOptions(Duration readTimeout, Duration writeTimeout, Duratio
             httpGateway = o.httpGateway;
             jsonRpc = o.jsonRpc;
             cors = o.cors;
+            transportOptions = o.transportOptions;
         }
 
         ServerOptions build() {
             return new ServerOptions(readTimeout, writeTimeout, frameTimeout, maxMessageLength, executor, ioThreads,
-                    maxPendingPerConnection, codecs, tls, tlsClientAuth, httpGateway, jsonRpc, cors);
+                    maxPendingPerConnection, codecs, tls, tlsClientAuth, httpGateway, jsonRpc, cors, transportOptions);
         }
     }
 }
