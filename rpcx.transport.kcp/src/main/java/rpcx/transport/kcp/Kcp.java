@@ -58,7 +58,7 @@ final class Kcp {
         int rto;
         int fastack;
         int xmit;
-        final byte[] data;
+        byte[] data;
 
         Segment(byte[] data) {
             this.data = data;
@@ -69,6 +69,8 @@ final class Kcp {
     private final Output output;
     private int mtu = MTU_DEFAULT;
     private int mss = MTU_DEFAULT - OVERHEAD;
+    private int reserved;
+    private boolean stream;
     private byte[] buffer = new byte[(MTU_DEFAULT + OVERHEAD) * 3];
     private boolean dead;
     private int sndUna;
@@ -151,14 +153,49 @@ final class Kcp {
         }
     }
 
-    /** The largest packet written, headers included. */
+    /** The largest packet written, headers and reserved bytes included. */
     void mtu(int bytes) {
-        if (bytes < 50) {
-            throw new IllegalArgumentException("KCP mtu must be at least 50 bytes: " + bytes);
+        if (bytes < 50 + reserved) {
+            throw new IllegalArgumentException("KCP mtu must be at least 50 bytes plus the reserved ones: " + bytes);
         }
         mtu = bytes;
-        mss = bytes - OVERHEAD;
+        mss = bytes - OVERHEAD - reserved;
         buffer = new byte[(bytes + OVERHEAD) * 3];
+    }
+
+    /**
+     * Keeps the first {@code bytes} of every output packet free for the layers below (kcp-go's
+     * {@code ReserveBytes}: the crypt and FEC headers); the output length includes them.
+     */
+    void reserve(int bytes) {
+        if (bytes < 0 || bytes >= mtu - OVERHEAD - 16) {
+            throw new IllegalArgumentException("cannot reserve " + bytes + " of a " + mtu + "-byte packet");
+        }
+        reserved = bytes;
+        mss = mtu - OVERHEAD - bytes;
+    }
+
+    /**
+     * Stream mode (kcp-go's {@code SetStreamMode(true)}): sent bytes fill the last queued segment before a new one
+     * starts and every segment is a message of its own ({@code frg} 0), so a byte stream packs into few packets.
+     */
+    void streamMode(boolean on) {
+        stream = on;
+    }
+
+    /** Sets the clock without flushing (before {@link #input}, so round trips are measured against now). */
+    void clock(int nowMillis) {
+        current = nowMillis;
+    }
+
+    /** Asks the peer for its window size at the next flush (a probe every KCP peer answers). */
+    void askWindow() {
+        probe |= ASK_SEND;
+    }
+
+    /** The largest segment payload. */
+    int mss() {
+        return mss;
     }
 
     /** Messages waiting to be sent or acknowledged. */
@@ -174,6 +211,23 @@ final class Kcp {
     void send(byte[] message) {
         if (message.length == 0) {
             throw new IllegalArgumentException("KCP cannot send an empty message");
+        }
+        if (stream) {
+            int from = 0;
+            Segment last = sndQueue.peekLast();
+            if (last != null && last.data.length < mss) {
+                int take = Math.min(mss - last.data.length, message.length);
+                byte[] grown = Arrays.copyOf(last.data, last.data.length + take);
+                System.arraycopy(message, 0, grown, last.data.length, take);
+                last.data = grown;
+                from = take;
+            }
+            while (from < message.length) {
+                int to = Math.min(message.length, from + mss);
+                sndQueue.add(new Segment(Arrays.copyOfRange(message, from, to)));
+                from = to;
+            }
+            return;
         }
         int count = (message.length + mss - 1) / mss;
         if (count > 255) {
@@ -242,11 +296,17 @@ final class Kcp {
     }
 
     /**
-     * Takes one packet from the peer (one or more segments).
+     * Takes one packet from the peer (one or more segments). {@code regular} is false for a packet rebuilt by FEC:
+     * it is older than what arrived, so its window and timestamps are not trusted (as kcp-go).
      *
      * @return 0, or negative for a packet of another conversation (-1), a truncated one (-2), an unknown command (-3)
      */
     int input(byte[] packet, int offset, int length) {
+        return input(packet, offset, length, true);
+    }
+
+    /** {@link #input(byte[], int, int)} for a packet received as is ({@code regular}) or rebuilt by FEC. */
+    int input(byte[] packet, int offset, int length, boolean regular) {
         int prevUna = sndUna;
         boolean sawAck = false;
         int maxAck = 0;
@@ -274,11 +334,13 @@ final class Kcp {
             if (cmd != CMD_PUSH && cmd != CMD_ACK && cmd != CMD_WASK && cmd != CMD_WINS) {
                 return -3;
             }
-            rmtWnd = wnd;
+            if (regular) {
+                rmtWnd = wnd;
+            }
             parseUna(una);
             shrinkBuf();
             if (cmd == CMD_ACK) {
-                if (diff(current, ts) >= 0) {
+                if (regular && diff(current, ts) >= 0) {
                     updateAck(diff(current, ts));
                 }
                 parseAck(sn);
@@ -432,7 +494,7 @@ final class Kcp {
     private int room(int at, int need) {
         if (at + need > mtu) {
             output.send(buffer, at);
-            return 0;
+            return reserved;
         }
         return at;
     }
@@ -443,7 +505,7 @@ final class Kcp {
             return;
         }
         int wnd = unusedWindow();
-        int at = 0;
+        int at = reserved;
         for (int i = 0; i < ackCount; i++) {
             at = room(at, OVERHEAD);
             at = encode(at, CMD_ACK, 0, wnd, acks[i * 2 + 1], acks[i * 2], rcvNxt, 0);
@@ -530,7 +592,7 @@ final class Kcp {
                 }
             }
         }
-        if (at > 0) {
+        if (at > reserved) {
             output.send(buffer, at);
         }
         if (changed) {
@@ -571,6 +633,13 @@ final class Kcp {
         }
     }
 
+    /** The ARQ state in one line, for diagnostics. */
+    String state() {
+        return "conv=" + Integer.toUnsignedString(conv) + " sndUna=" + sndUna + " sndNxt=" + sndNxt + " rmtWnd=" + rmtWnd
+                + " cwnd=" + cwnd + " sndQueue=" + sndQueue.size() + " sndBuf=" + sndBuf.size() + " rcvNxt=" + rcvNxt
+                + " rcvBuf=" + rcvBuf.size() + " rcvQueue=" + rcvQueue.size() + " rto=" + rxRto + " dead=" + dead;
+    }
+
     static int le32(byte[] b, int at) {
         return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
     }
@@ -579,7 +648,7 @@ final class Kcp {
         return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
     }
 
-    private static void le32(byte[] b, int at, int v) {
+    static void le32(byte[] b, int at, int v) {
         b[at] = (byte) v;
         b[at + 1] = (byte) (v >>> 8);
         b[at + 2] = (byte) (v >>> 16);
