@@ -8,7 +8,7 @@ java_home=$1 modules=$2 out=$3
 jlink="$java_home/bin/jlink"
 [ -x "$jlink" ] || { echo "jlink not found at $jlink: build with a full JDK 17+" >&2; exit 1; }
 rm -rf "$out"
-add=rpcx.examples.member,rpcx.transport.tcp,rpcx.codec.msgpack,rpcx.codec.json,java.logging
+add=rpcx.examples.member,rpcx.transport.tcp,rpcx.transport.kcp,rpcx.codec.msgpack,rpcx.codec.json,java.logging
 native=
 if ls "$modules" | grep -q 'netty-transport-native-epoll-.*linux-x86_64'; then
   native=io.netty.transport.epoll.linux.x86_64

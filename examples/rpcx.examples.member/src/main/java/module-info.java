@@ -5,6 +5,8 @@
 module rpcx.examples.member {
     requires rpcx.api;
     requires java.net.http;
+    // only -network kcp names its settings (KcpSettings); the module is resolved through ServiceLoader binding
+    requires static rpcx.transport.kcp;
 
     exports rpcx.examples.member.model;
     exports rpcx.examples.member.service;

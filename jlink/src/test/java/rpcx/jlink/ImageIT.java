@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The linked image starts the member server, and its client launcher prints the tutorial's reply. */
 class ImageIT {
@@ -29,32 +31,36 @@ class ImageIT {
     @Test
     void imageHoldsOnlyTheNeededModules() throws Exception {
         String modules = run(List.of(IMAGE.resolve("bin/java").toString(), "--list-modules"), 30);
-        for (String m : List.of("rpcx.api", "rpcx.transport.tcp", "rpcx.codec.msgpack", "rpcx.codec.json", "org.msgpack.core",
+        for (String m : List.of("rpcx.api", "rpcx.transport.tcp", "rpcx.transport.kcp", "rpcx.codec.msgpack", "rpcx.codec.json", "org.msgpack.core",
                 "rpcx.examples.member", "io.netty.transport")) {
             assertTrue(modules.contains(m + "@") || modules.lines().anyMatch(l -> l.equals(m) || l.startsWith(m + "@")), m + " in\n" + modules);
         }
         assertTrue(!modules.contains("java.desktop") && !modules.contains("java.sql"), "trimmed image:\n" + modules);
     }
 
-    @Test
-    void imageServesTheMemberServiceToItsClient() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tcp", "kcp"})
+    void imageServesTheMemberServiceToItsClient(String network) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+            port = s.getLocalPort(); // for kcp a UDP port: free too, almost surely
         }
         Path log = Files.createTempFile("member-server", ".log");
-        Process server = new ProcessBuilder(IMAGE.resolve("bin/member-server").toString(), "-addr", "127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process server = new ProcessBuilder(IMAGE.resolve("bin/member-server").toString(), "-network", network,
+                "-addr", "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!Files.readString(log).contains("listening on") && System.nanoTime() < end) {
                 assertTrue(server.isAlive(), Files.readString(log));
                 Thread.sleep(50);
             }
-            String out = run(List.of(IMAGE.resolve("bin/member-client").toString(), "-addr", "127.0.0.1:" + port), 60);
+            String out = run(List.of(IMAGE.resolve("bin/member-client").toString(), "-network", network,
+                    "-addr", "127.0.0.1:" + port), 60);
             assertTrue(out.contains("999 : {999 14990093 2 http://image.xxxx.xxx/t.gif Joke}"), out);
-            String fn = run(List.of(IMAGE.resolve("bin/member-fn-client").toString(), "-addr", "127.0.0.1:" + port, "-codec", "json"), 60);
-            assertTrue(fn.contains("888 : {888 10000999 3 http://image.xxxx.xxx/reply.gif Reply}"), fn);
+            if (network.equals("tcp")) {
+                String fn = run(List.of(IMAGE.resolve("bin/member-fn-client").toString(), "-addr", "127.0.0.1:" + port, "-codec", "json"), 60);
+                assertTrue(fn.contains("888 : {888 10000999 3 http://image.xxxx.xxx/reply.gif Reply}"), fn);
+            }
             assertTrue(Files.readString(log).contains("service: 999"), Files.readString(log));
         } finally {
             // the launcher is a shell script that starts java as its child: stop the whole tree

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The tutorial's member server and client in JVMs of their own on the module path, over each network by flag
- * ({@code -network unix|ws|http|quic}); the client prints the tutorial's user.
+ * ({@code -network unix|ws|http|quic|kcp}); the client prints the tutorial's user.
  */
 class MemberOverNetworksTest {
     private static final String MODULE = "rpcx.examples.member";
@@ -34,7 +34,7 @@ class MemberOverNetworksTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"unix", "ws", "http", "quic"})
+    @ValueSource(strings = {"unix", "ws", "http", "quic", "kcp"})
     void theTutorialRunsOverTheNetworkGivenByFlag(String network) throws Exception {
         Path dir = Files.createTempDirectory("rpcx-member-" + network);
         String addr = network.equals("unix") ? dir.resolve("member.sock").toString() : "127.0.0.1:" + SeparateJvmTest.freePort();

@@ -21,7 +21,8 @@ import rpcx.examples.member.service.UserFunctions;
  * The tutorial's {@code cmd/server/server.go}: registers {@code ServiceUser} and the function
  * {@code ServiceUserFn.UserReply}, then serves. Flags: {@code -addr localhost:8972}, {@code -network tcp}, and
  * {@code -keystore server.p12 -storepass changeit} for TLS (a PKCS#12 key store; required by {@code -network quic},
- * as Go's QUIC server requires a TLS config).
+ * as Go's QUIC server requires a TLS config). {@code -network kcp} uses the rpcx KCP examples' key (see
+ * {@link KcpSettings}: {@code -kcpkey}, {@code -kcpsalt}).
  */
 public final class MemberServer {
     private MemberServer() {
@@ -47,6 +48,9 @@ public final class MemberServer {
         String keystore = flags.get("keystore", "");
         if (!keystore.isEmpty()) {
             options = options.withTls(Tls.context(keyManagers(keystore, flags.get("storepass", "changeit")), null));
+        }
+        if (flags.get("network", "tcp").equals("kcp")) {
+            options = options.withTransportOption(KcpSettings.options(flags));
         }
         try (Server s = configure(Server.create(options))) {
             s.shutdownOnSignal(Duration.ofSeconds(10)).restartOnSignal(Duration.ofSeconds(10));
