@@ -23,7 +23,7 @@ import rpcx.api.protocol.FrameCodec;
  * including malformed frames, reads raw frames back and notices when the other side closes. Every blocking
  * operation takes a timeout. Not thread-safe.
  */
-public final class RawPeer implements AutoCloseable {
+public final class RawPeer implements RawStream {
     private final SocketChannel channel;
     private final Selector selector;
     private final SelectionKey key;

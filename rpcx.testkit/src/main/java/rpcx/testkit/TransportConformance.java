@@ -60,16 +60,18 @@ import rpcx.api.spi.TransportConfig;
  * }</pre>
  *
  * <p>What is checked: request/response echo with metadata; open and close reported exactly once on both sides,
- * an error before the close; 1,000 frames sent concurrently on one connection all delivered; a frame of exactly
- * the maximum size delivered intact; a frame over the maximum rejected with {@link FrameTooLargeException} in
- * {@code onError} and that connection closed while the listener keeps serving; server push; sending on a closed
- * connection fails with {@link TransportException}; {@link Listener#stopAccepting()} keeps accepted
- * connections; closing a transport closes its connections.
+ * an error before the close; 10,000 calls in flight at once on one connection all delivered and answered; a frame
+ * of exactly the maximum size delivered intact; a frame over the maximum rejected with
+ * {@link FrameTooLargeException} in {@code onError} and that connection closed while the listener keeps serving;
+ * server push; sending on a closed connection fails with {@link TransportException};
+ * {@link Listener#stopAccepting()} keeps accepted connections; closing a transport closes its connections; the
+ * read idle timeout closes idle connections only.
  *
- * <p>Byte-level checks (garbage bytes, a wrong magic number, a peer closing mid-frame, a stalled half-sent frame
- * closed after {@link TransportConfig#frameTimeout()}) need a raw byte stream to the listener, which
- * {@link #openRaw(Listener)} provides for listeners bound to IP or unix domain socket addresses; for other
- * transports these tests are skipped unless the subclass overrides it.
+ * <p>Byte-level checks (garbage bytes, a wrong magic number, a peer closing mid-frame, a half-closed peer, a
+ * stalled half-sent frame closed after {@link TransportConfig#frameTimeout()}) need a raw byte stream to the
+ * listener, which {@link #openRaw(Listener)} provides for listeners bound to IP or unix domain socket addresses;
+ * transports whose byte stream runs inside another protocol override {@link #openRawStream(Listener)}; otherwise
+ * these tests are skipped.
  *
  * <p>Servers in these tests use {@link #maxMessageLength()} as their maximum frame size and
  * {@link #frameTimeout()}; clients allow four times the maximum so that oversized frames reach the server.
@@ -139,6 +141,19 @@ public abstract class TransportConformance {
         Assumptions.assumeTrue(a instanceof InetSocketAddress || a instanceof UnixDomainSocketAddress,
                 "no raw byte access to " + network() + " listeners");
         return RawPeer.connect(a);
+    }
+
+    /**
+     * Opens the byte-level peer the byte-level tests use. The default is {@link #openRaw}; a transport whose byte
+     * stream runs inside another protocol (QUIC, KCP) returns one over its own client connection
+     * ({@link RawStreams#over}), so the same cases run through it.
+     *
+     * @param listener a listener of this suite
+     * @return a connected raw stream
+     * @throws IOException if connecting fails
+     */
+    protected RawStream openRawStream(Listener listener) throws IOException {
+        return openRaw(listener);
     }
 
     /**
@@ -535,6 +550,54 @@ public abstract class TransportConformance {
     }
 
     /**
+     * With a read idle timeout, a connection that receives nothing for that long is closed by the server with a
+     * {@link TransportException} (its peer sees the close), while one that keeps receiving stays open.
+     *
+     * @throws Exception if the test cannot do its I/O
+     */
+    @Test
+    public void readIdleTimeoutClosesOnlyIdleConnections() throws Exception {
+        Duration idle = Duration.ofMillis(500);
+        RecordingHandler server = RecordingHandler.echo();
+        Listener listener = get(transport(serverConfig().withReadIdleTimeout(idle)).listen(network(), listenAddress(), server));
+        RecordingHandler busyClient = new RecordingHandler();
+        Connection busy = connect(listener, busyClient);
+        Connection quiet = connect(listener, new RecordingHandler());
+        for (int i = 0; i < 8; i++) { // busy for 8 x 100 ms, longer than the idle timeout
+            get(busy.send(request(100 + i, new byte[] {1})));
+            assertEquals(100 + i, busyClient.nextMessage(TIMEOUT).seq());
+            Thread.sleep(100);
+        }
+        get(quiet.closeFuture());
+        assertInstanceOf(TransportException.class, server.nextError(TIMEOUT));
+        assertTrue(busy.isOpen(), "a connection that keeps receiving stays open");
+        assertEquals(0, busyClient.count(RecordingHandler.Kind.CLOSE));
+        get(busy.closeFuture()); // idle at last: closed too
+    }
+
+    /**
+     * A peer that sends a whole frame and then closes its sending side (a half-close, TCP's FIN) gets that frame
+     * delivered, then its connection closed and reported once, as Go's server ends a connection at end of input.
+     *
+     * @throws IOException if the test cannot do its I/O
+     */
+    @Test
+    public void halfClosedPeerHasItsFrameDeliveredThenItsConnectionClosed() throws IOException {
+        RecordingHandler server = RecordingHandler.echo();
+        Listener listener = listen(server);
+        try (RawStream raw = openRawStream(listener)) {
+            raw.write(validFrame(6));
+            raw.shutdownOutput();
+            assertEquals(6, server.nextMessage(TIMEOUT).seq());
+            Connection closed = server.nextClose(TIMEOUT);
+            assertEquals(List.of(RecordingHandler.Kind.OPEN, RecordingHandler.Kind.MESSAGE, RecordingHandler.Kind.CLOSE),
+                    server.kinds(closed));
+            assertTrue(raw.awaitClosed(TIMEOUT), "the server closes its side too");
+        }
+        assertServes(listener);
+    }
+
+    /**
      * Bytes that are not rpcx (an HTTP request) are a ProtocolException; the connection is closed.
      *
      * @throws IOException if the test cannot do its I/O
@@ -543,7 +606,7 @@ public abstract class TransportConformance {
     public void garbageBytesAreAProtocolError() throws IOException {
         RecordingHandler server = RecordingHandler.echo();
         Listener listener = listen(server);
-        try (RawPeer raw = openRaw(listener)) {
+        try (RawStream raw = openRawStream(listener)) {
             raw.write("GET / HTTP/1.1\r\nHost: example\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             assertInstanceOf(ProtocolException.class, server.nextError(TIMEOUT));
             assertTrue(raw.awaitClosed(TIMEOUT), "the connection must be closed");
@@ -561,7 +624,7 @@ public abstract class TransportConformance {
     public void wrongMagicIsAProtocolError() throws IOException {
         RecordingHandler server = RecordingHandler.echo();
         Listener listener = listen(server);
-        try (RawPeer raw = openRaw(listener)) {
+        try (RawStream raw = openRawStream(listener)) {
             byte[] frame = validFrame(1);
             frame[0] = 0x09;
             raw.write(frame);
@@ -582,7 +645,7 @@ public abstract class TransportConformance {
         RecordingHandler server = RecordingHandler.echo();
         Listener listener = listen(server);
         byte[] frame = validFrame(2);
-        try (RawPeer raw = openRaw(listener)) {
+        try (RawStream raw = openRawStream(listener)) {
             raw.write(Arrays.copyOf(frame, frame.length - 10));
         }
         Connection closed = server.nextClose(TIMEOUT);
@@ -601,7 +664,7 @@ public abstract class TransportConformance {
     public void stalledHalfFrameIsClosedAfterFrameTimeout() throws Exception {
         RecordingHandler server = RecordingHandler.echo();
         Listener listener = listen(server);
-        try (RawPeer idle = openRaw(listener); RawPeer stalled = openRaw(listener)) {
+        try (RawStream idle = openRawStream(listener); RawStream stalled = openRawStream(listener)) {
             idle.write(validFrame(3));
             assertEquals(3, FrameCodec.decode(java.nio.ByteBuffer.wrap(idle.readFrame(TIMEOUT)), FrameLimits.DEFAULT).seq());
 

@@ -34,6 +34,13 @@ public final class MemoryTransportProvider implements TransportProvider {
         t.setDaemon(true);
         return t;
     });
+    /** Checks read idle timeouts. */
+    private static final java.util.concurrent.ScheduledExecutorService TIMER =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rpcx-memu-timer");
+                t.setDaemon(true);
+                return t;
+            });
 
     @Override
     public String name() {
@@ -150,12 +157,31 @@ public final class MemoryTransportProvider implements TransportProvider {
         private volatile boolean reading = true;
         private final java.util.ArrayDeque<byte[]> held = new java.util.ArrayDeque<>();
         private MemoryConnection peer;
+        private volatile long lastReceived = System.nanoTime();
+        private final java.util.concurrent.ScheduledFuture<?> idleCheck;
 
         MemoryConnection(SocketAddress local, SocketAddress remote, TransportConfig config, ConnectionHandler handler) {
             this.local = local;
             this.remote = remote;
             this.config = config;
             this.handler = handler;
+            long idle = config.readIdleTimeout().toNanos();
+            idleCheck = idle == 0 ? null : TIMER.scheduleWithFixedDelay(this::checkIdle,
+                    Math.max(10_000_000, idle / 4), Math.max(10_000_000, idle / 4), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+
+        /** Closes with an error when nothing arrived for the read idle timeout (not while reading is paused). */
+        private void checkIdle() {
+            long idle = config.readIdleTimeout().toNanos();
+            if (open.get() && reading && System.nanoTime() - lastReceived >= idle) {
+                inbound.execute(() -> {
+                    if (open.get()) {
+                        handler.onError(this, new TransportException("memu connection " + remote + ": nothing received for "
+                                + config.readIdleTimeout().toMillis() + " ms (read idle timeout)"));
+                        close();
+                    }
+                });
+            }
         }
 
         @Override
@@ -177,6 +203,7 @@ public final class MemoryTransportProvider implements TransportProvider {
             if (!open.get()) {
                 return;
             }
+            lastReceived = System.nanoTime();
             if (!reading || !held.isEmpty()) {
                 held.add(frame); // paused: kept in order until resumeReading
                 return;
@@ -219,6 +246,7 @@ public final class MemoryTransportProvider implements TransportProvider {
         @Override
         public void resumeReading() {
             inbound.execute(() -> {
+                lastReceived = System.nanoTime(); // the idle clock restarts: a paused connection was not idle
                 reading = true;
                 byte[] frame;
                 while (reading && (frame = held.poll()) != null) {
@@ -235,6 +263,9 @@ public final class MemoryTransportProvider implements TransportProvider {
         @Override
         public void close() {
             if (open.compareAndSet(true, false)) {
+                if (idleCheck != null) {
+                    idleCheck.cancel(false);
+                }
                 inbound.execute(() -> {
                     handler.onClose(this);
                     closed.complete(null);

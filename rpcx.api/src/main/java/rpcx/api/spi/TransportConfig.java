@@ -87,6 +87,12 @@ public record TransportConfig(FrameLimits limits, Duration readIdleTimeout, Dura
                 false, false, null, List.of());
     }
 
+    /** A copy with another read idle timeout (zero = never). */
+    public TransportConfig withReadIdleTimeout(Duration timeout) {
+        return new TransportConfig(limits, timeout, writeTimeout, frameTimeout, connectTimeout, ioThreads,
+                serverTls, tlsClientAuth, clientTls, httpGateway, jsonRpc, cors, options);
+    }
+
     /** A copy with another connect timeout. */
     public TransportConfig withConnectTimeout(Duration timeout) {
         return new TransportConfig(limits, readIdleTimeout, writeTimeout, frameTimeout, timeout, ioThreads,

@@ -360,7 +360,10 @@ final class KcpSession implements Connection {
     public void resumeReading() {
         if (paused) {
             paused = false;
-            run(this::drain);
+            run(() -> {
+                lastReceived = now(); // a paused session was not idle
+                drain();
+            });
         }
     }
 

@@ -3,6 +3,7 @@ package rpcx.transport.quic;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -20,6 +21,7 @@ import rpcx.api.protocol.FrameLimits;
 import rpcx.api.protocol.Message;
 import rpcx.api.spi.Connection;
 import rpcx.api.spi.ConnectionHandler;
+import rpcx.api.spi.TransportConfig;
 
 /**
  * One rpcx connection: a bidirectional QUIC stream carrying frames as a byte stream. Closing it closes the stream
@@ -33,6 +35,11 @@ final class QuicConnection implements Connection {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile SocketAddress remote;
     private volatile SocketAddress local;
+    /** When bytes last arrived (System.nanoTime), for the read idle timeout. */
+    private volatile long lastRead = System.nanoTime();
+    /** When the frame now partly received began, or 0; on the stream's event loop. */
+    private long frameStart;
+    private io.netty.util.concurrent.ScheduledFuture<?> timeouts;
 
     QuicConnection(QuicStreamChannel stream, ConnectionHandler handler, Runnable onClosed) {
         this.stream = stream;
@@ -40,10 +47,35 @@ final class QuicConnection implements Connection {
         this.onClosed = onClosed;
     }
 
-    /** Adds the frame decoder and the bridge to the handler to the stream's pipeline (once). */
-    void install(FrameLimits limits) {
-        stream.pipeline().addLast("decoder", new Decoder(limits));
+    /**
+     * Adds the frame decoder and the bridge to the handler to the stream's pipeline (once), and the checks of the
+     * read idle timeout and the frame timeout (neither fires while reading is paused).
+     */
+    void install(TransportConfig config) {
+        stream.pipeline().addLast("decoder", new Decoder(config.limits()));
         stream.pipeline().addLast("bridge", new Bridge());
+        long idle = config.readIdleTimeout().toNanos();
+        long frame = config.frameTimeout().toNanos();
+        long shortest = idle == 0 ? frame : frame == 0 ? idle : Math.min(idle, frame);
+        if (shortest > 0) {
+            long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), shortest / 4);
+            timeouts = stream.eventLoop().scheduleAtFixedRate(() -> checkTimeouts(idle, frame), period, period,
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void checkTimeouts(long idleNanos, long frameNanos) {
+        if (!stream.isActive() || !stream.config().isAutoRead()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (idleNanos > 0 && now - lastRead >= idleNanos) {
+            stream.pipeline().fireExceptionCaught(new TransportException(this + ": nothing received for "
+                    + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms (read idle timeout)"));
+        } else if (frameNanos > 0 && frameStart != 0 && now - frameStart >= frameNanos) {
+            stream.pipeline().fireExceptionCaught(new TransportException("the peer began a frame and did not finish it "
+                    + "within " + TimeUnit.NANOSECONDS.toMillis(frameNanos) + " ms: slow or stalled peer"));
+        }
     }
 
     @Override
@@ -64,6 +96,16 @@ final class QuicConnection implements Connection {
             }
         });
         return done;
+    }
+
+    /** Test hook: writes bytes on the stream as they are, as a peer speaking anything but rpcx would. */
+    void sendRaw(byte[] bytes) {
+        stream.writeAndFlush(Unpooled.wrappedBuffer(bytes));
+    }
+
+    /** Test hook: sends the stream's FIN, closing this side's sending half only. */
+    void shutdownOutput() {
+        stream.shutdownOutput();
     }
 
     /** The peer's UDP address (kept after the close, for logs). */
@@ -91,6 +133,7 @@ final class QuicConnection implements Connection {
 
     @Override
     public void resumeReading() {
+        lastRead = System.nanoTime(); // a paused connection was not idle
         stream.config().setAutoRead(true);
     }
 
@@ -119,15 +162,27 @@ final class QuicConnection implements Connection {
         }
 
         @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            lastRead = System.nanoTime();
+            super.channelRead(ctx, msg);
+        }
+
+        @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
             while (in.readableBytes() >= FrameCodec.PREFIX_LENGTH) {
                 int total = FrameCodec.checkPrefix(in.nioBuffer(in.readerIndex(), FrameCodec.PREFIX_LENGTH), limits);
                 int length = FrameCodec.PREFIX_LENGTH + total;
                 if (in.readableBytes() < length) {
-                    return;
+                    break;
                 }
                 out.add(FrameCodec.decode(in.nioBuffer(in.readerIndex(), length), limits));
                 in.skipBytes(length);
+                frameStart = 0;
+            }
+            if (!in.isReadable()) {
+                frameStart = 0;
+            } else if (frameStart == 0) {
+                frameStart = System.nanoTime(); // a frame has begun: it must be complete within the frame timeout
             }
         }
     }
@@ -190,6 +245,9 @@ final class QuicConnection implements Connection {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (timeouts != null) {
+                timeouts.cancel(false);
+            }
             try {
                 if (opened) {
                     handler.onClose(QuicConnection.this);

@@ -286,7 +286,7 @@ final class QuicTransport implements Transport {
     private QuicConnection track(QuicConnection c) {
         connections.add(c);
         c.closeFuture().whenComplete((x, e) -> connections.remove(c));
-        c.install(config.limits());
+        c.install(config);
         return c;
     }
 
