@@ -9,6 +9,11 @@ jlink="$java_home/bin/jlink"
 [ -x "$jlink" ] || { echo "jlink not found at $jlink: build with a full JDK 17+" >&2; exit 1; }
 rm -rf "$out"
 add=rpcx.examples.member,rpcx.transport.tcp,rpcx.transport.kcp,rpcx.codec.msgpack,rpcx.codec.json,java.logging
+# EC keys (a PKCS#12 key store made with -keyalg EC, for -keystore) need jdk.crypto.ec on JDK 17 (java.base has
+# them from JDK 22 on, where the module is an empty shell)
+if "$java_home/bin/java" --list-modules | grep -q '^jdk.crypto.ec@'; then
+  add="$add,jdk.crypto.ec"
+fi
 native=
 if ls "$modules" | grep -q 'netty-transport-native-epoll-.*linux-x86_64'; then
   native=io.netty.transport.epoll.linux.x86_64

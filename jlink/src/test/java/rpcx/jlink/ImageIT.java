@@ -79,6 +79,35 @@ class ImageIT {
         }
     }
 
+    /** The image reads an EC key store (jdk.crypto.ec on JDK 17): the server starts with TLS and listens. */
+    @Test
+    void imageLoadsAnEcKeyStoreForTls() throws Exception {
+        Path dir = Files.createTempDirectory("image-tls");
+        Path p12 = dir.resolve("server.p12");
+        run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias", "server",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "2", "-storetype",
+                "PKCS12", "-keystore", p12.toString(), "-storepass", "changeit"), 60);
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path log = dir.resolve("server.log");
+        Process server = new ProcessBuilder(IMAGE.resolve("bin/member-server").toString(), "-addr", "127.0.0.1:" + port,
+                "-keystore", p12.toString(), "-storepass", "changeit").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(log).contains("listening on") && System.nanoTime() < end) {
+                assertTrue(server.isAlive(), Files.readString(log));
+                Thread.sleep(50);
+            }
+            assertTrue(Files.readString(log).contains("listening on"), Files.readString(log));
+        } finally {
+            List<ProcessHandle> tree = server.descendants().toList();
+            tree.forEach(ProcessHandle::destroyForcibly);
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void theLaunchersPutTheEpollNativeModuleInTheBootLayer() throws Exception {
         // the launchers run bin/java -m ...; the image's own options (--add-options) apply to every such start
