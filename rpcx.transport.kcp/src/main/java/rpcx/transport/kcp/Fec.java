@@ -24,6 +24,8 @@ final class Fec {
     static final int HEADER_PLUS_SIZE = HEADER + 2;
     static final int TYPE_DATA = 0xf1;
     static final int TYPE_PARITY = 0xf2;
+    /** Newer kcp-go's out-of-band packets (not reliable, not part of FEC): {@code seqid 0xffffffff, 0xf3, size, conv, data}. */
+    static final int TYPE_OOB = 0xf3;
     /** Shards older than this are dropped from the receive side (kcp-go's {@code fecExpire}). */
     static final int EXPIRE_MILLIS = 60_000;
 

@@ -198,6 +198,11 @@ final class Kcp {
         return mss;
     }
 
+    /** Whether a flush has anything to do soon: segments queued or in flight, acks or probes due, a closed window. */
+    boolean busy() {
+        return !sndQueue.isEmpty() || !sndBuf.isEmpty() || ackCount > 0 || probe != 0 || rmtWnd == 0;
+    }
+
     /** Messages waiting to be sent or acknowledged. */
     int waiting() {
         return sndBuf.size() + sndQueue.size();

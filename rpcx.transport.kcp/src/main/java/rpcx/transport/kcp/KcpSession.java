@@ -28,17 +28,22 @@ import rpcx.api.spi.TransportConfig;
  * event loop: the listener's (server side) or the dialled socket's (client side).
  *
  * <p>KCP has no connection teardown. A closing side here first waits (up to {@link #LINGER_MILLIS}) until what it
- * sent is acknowledged, then sends a <em>close notice</em>, an addition of this project that kcp-go drops as a
- * malformed packet: a KCP-shaped 24-byte header with command {@code 0xf3}, behind an FEC header whose flag is
- * {@code 0xf3} when FEC is on. A Java peer closes its side at once; a Go peer never hears of the close (as between
- * two Go peers). A peer that vanishes is noticed when a segment goes unacknowledged {@code 20} times, or by the
- * idle timeout.
+ * sent is acknowledged, then sends a <em>close notice</em>, an addition of this project: an out-of-band packet in
+ * the layout of newer kcp-go versions ({@code seqid 0xffffffff u32, flag 0xf3 u16, size u16, conv u32}, payload
+ * {@code rpcx:close}). kcp-go v5.4 (Go rpcx's) drops it as a packet of unknown type; newer kcp-go hands it to an
+ * out-of-band callback, which rpcx does not register. A Java peer closes its side at once; a Go peer never hears
+ * of the close (as between two Go peers). A peer that vanishes is noticed when a segment goes unacknowledged
+ * {@code 20} times, or by the idle timeout.
  */
 final class KcpSession implements Connection {
-    static final int CLOSE = 0xf3;
+    private static final byte[] CLOSE_PAYLOAD = "rpcx:close".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Bytes of a close notice after the crypt header. */
+    private static final int NOTICE_LENGTH = Fec.HEADER_PLUS_SIZE + 4 + CLOSE_PAYLOAD.length;
     /** How long a close waits for the peer to acknowledge what was sent. */
     static final long LINGER_MILLIS = 1_000;
     private static final long START = System.nanoTime();
+    /** The tick period of a session with nothing in flight. */
+    static final long IDLE_TICK_MILLIS = 100;
 
     private final Channel channel;
     private final EventLoop loop;
@@ -55,6 +60,7 @@ final class KcpSession implements Connection {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final ByteBuf inbound = Unpooled.buffer();
     private ScheduledFuture<?> ticker;
+    private long tickDue;
     private boolean opened;
     private boolean closing;
     private volatile boolean done;
@@ -107,8 +113,20 @@ final class KcpSession implements Connection {
     /** Starts the flush timer; on the event loop. */
     void start() {
         kcp.update((int) now());
-        long period = options.interval().toMillis();
-        ticker = loop.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+        scheduleTick(options.interval().toMillis());
+    }
+
+    private void scheduleTick(long delayMillis) {
+        tickDue = now() + delayMillis;
+        ticker = loop.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Brings the next tick forward to the flush interval when work appeared while the session idled. */
+    private void hurry() {
+        long interval = options.interval().toMillis();
+        if (!done && ticker != null && tickDue - now() > interval && ticker.cancel(false)) {
+            scheduleTick(interval);
+        }
     }
 
     /** Reports the connection open to the handler; on the event loop. */
@@ -147,9 +165,11 @@ final class KcpSession implements Connection {
                 return;
             }
             int flag = Fec.flag(packet, at);
-            if (flag == CLOSE) {
-                closedByPeer();
-                return;
+            if (flag == Fec.TYPE_OOB) {
+                if (isCloseNotice(packet, at, length)) {
+                    closedByPeer();
+                }
+                return; // other out-of-band packets: not used by rpcx
             }
             if (flag != Fec.TYPE_DATA && flag != Fec.TYPE_PARITY) {
                 return;
@@ -165,8 +185,10 @@ final class KcpSession implements Connection {
                 }
             }
         } else {
-            if (length >= Kcp.OVERHEAD && (packet[at + 4] & 0xff) == CLOSE) {
-                closedByPeer();
+            if (length >= 6 && Fec.flag(packet, at) == Fec.TYPE_OOB) { // a KCP segment has cmd 81..84 there
+                if (isCloseNotice(packet, at, length)) {
+                    closedByPeer();
+                }
                 return;
             }
             accepted(kcp.input(packet, at, length, true));
@@ -177,6 +199,9 @@ final class KcpSession implements Connection {
         if (options.ackNoDelay() || kcp.waiting() > 0) {
             kcp.flush(); // acks at once, and new segments the acks made room for
             channel.flush();
+        }
+        if (kcp.busy()) {
+            hurry();
         }
         drain();
     }
@@ -223,10 +248,21 @@ final class KcpSession implements Connection {
         }
     }
 
+    /**
+     * Flushes KCP and checks the timeouts: every flush interval while KCP has work (segments in flight or queued,
+     * acks or probes due), every {@link #IDLE_TICK_MILLIS} otherwise, so idle sessions cost little.
+     */
     private void tick() {
         if (done) {
             return;
         }
+        check();
+        if (!done) {
+            scheduleTick(closing || kcp.busy() ? options.interval().toMillis() : IDLE_TICK_MILLIS);
+        }
+    }
+
+    private void check() {
         long time = now();
         kcp.update((int) time);
         channel.flush();
@@ -271,18 +307,31 @@ final class KcpSession implements Connection {
 
     /** The close notice for conversation {@code conv} (see the class comment), sealed. */
     static byte[] closeNotice(KcpOptions options, int conv) {
-        int crypt = options.crypt() != null ? KcpCrypt.HEADER : 0;
-        int fec = options.dataShards() > 0 ? Fec.HEADER : 0;
-        byte[] packet = new byte[crypt + fec + Kcp.OVERHEAD];
-        if (fec > 0) {
-            packet[crypt + 4] = (byte) CLOSE;
-        }
-        Kcp.le32(packet, crypt + fec, conv);
-        packet[crypt + fec + 4] = (byte) CLOSE;
+        int at = options.crypt() != null ? KcpCrypt.HEADER : 0;
+        byte[] packet = new byte[at + NOTICE_LENGTH];
+        Kcp.le32(packet, at, -1);
+        packet[at + 4] = (byte) Fec.TYPE_OOB;
+        int size = NOTICE_LENGTH - Fec.HEADER;
+        packet[at + 6] = (byte) size;
+        packet[at + 7] = (byte) (size >>> 8);
+        Kcp.le32(packet, at + Fec.HEADER_PLUS_SIZE, conv);
+        System.arraycopy(CLOSE_PAYLOAD, 0, packet, at + Fec.HEADER_PLUS_SIZE + 4, CLOSE_PAYLOAD.length);
         if (options.crypt() != null) {
             options.crypt().seal(packet, packet.length);
         }
         return packet;
+    }
+
+    /** Whether {@code packet[at..at+length)} (crypt header removed) is a close notice. */
+    static boolean isCloseNotice(byte[] packet, int at, int length) {
+        return length == NOTICE_LENGTH && Fec.flag(packet, at) == Fec.TYPE_OOB
+                && java.util.Arrays.equals(packet, at + Fec.HEADER_PLUS_SIZE + 4, at + length, CLOSE_PAYLOAD, 0,
+                        CLOSE_PAYLOAD.length);
+    }
+
+    /** The conversation a close notice ends. */
+    static int noticeConv(byte[] packet, int at) {
+        return Kcp.le32(packet, at + Fec.HEADER_PLUS_SIZE);
     }
 
     @Override
@@ -325,6 +374,7 @@ final class KcpSession implements Connection {
             kcp.clock((int) now());
             kcp.flush();
             channel.flush();
+            hurry(); // retransmissions are due within the interval now
         }
     }
 
@@ -363,6 +413,9 @@ final class KcpSession implements Connection {
             run(() -> {
                 lastReceived = now(); // a paused session was not idle
                 drain();
+                if (kcp.busy()) {
+                    hurry(); // e.g. the window update the peer waits for
+                }
             });
         }
     }

@@ -184,25 +184,31 @@ final class KcpTransport implements Transport {
             }
             int at = options.crypt() != null ? KcpCrypt.HEADER : 0;
             int length = bytes.length - at;
-            int kcpAt = at;
-            boolean carriesConv;
-            boolean notice;
-            if (options.dataShards() > 0) {
-                if (length < Fec.HEADER_PLUS_SIZE) {
-                    return;
-                }
-                int flag = Fec.flag(bytes, at);
-                notice = flag == KcpSession.CLOSE;
-                kcpAt = at + (notice ? Fec.HEADER : Fec.HEADER_PLUS_SIZE);
-                carriesConv = flag == Fec.TYPE_DATA || notice;
-            } else {
-                notice = length >= Kcp.OVERHEAD && (bytes[at + 4] & 0xff) == KcpSession.CLOSE;
-                carriesConv = true;
-            }
-            if (carriesConv && bytes.length - kcpAt < Kcp.OVERHEAD) {
+            if (length < 6) {
                 return;
             }
-            int conv = carriesConv ? Kcp.le32(bytes, kcpAt) : 0;
+            int flag = Fec.flag(bytes, at); // a KCP segment has its command (81..84) there: never an FEC flag
+            boolean notice = false;
+            boolean carriesConv = true;
+            int kcpAt = at;
+            if (flag == Fec.TYPE_OOB) {
+                if (!KcpSession.isCloseNotice(bytes, at, length)) {
+                    return; // newer kcp-go's out-of-band data: rpcx uses none
+                }
+                notice = true;
+            } else if (options.dataShards() > 0) {
+                if (flag == Fec.TYPE_PARITY) {
+                    carriesConv = false;
+                } else if (flag == Fec.TYPE_DATA) {
+                    kcpAt = at + Fec.HEADER_PLUS_SIZE;
+                } else {
+                    return; // not a kcp-go FEC packet
+                }
+            }
+            if (carriesConv && !notice && bytes.length - kcpAt < Kcp.OVERHEAD) {
+                return;
+            }
+            int conv = notice ? KcpSession.noticeConv(bytes, at) : carriesConv ? Kcp.le32(bytes, kcpAt) : 0;
             InetSocketAddress peer = packet.sender();
             KcpSession s = byPeer.get(peer);
             long[] gone = s == null ? closedLately.get(peer) : null;
@@ -378,10 +384,7 @@ final class KcpTransport implements Transport {
             }
             int at = options.crypt() != null ? KcpCrypt.HEADER : 0;
             if (!dialled.isDone()) {
-                boolean notice = options.dataShards() > 0
-                        ? bytes.length - at >= Fec.HEADER && Fec.flag(bytes, at) == KcpSession.CLOSE
-                        : bytes.length - at >= Kcp.OVERHEAD && (bytes[at + 4] & 0xff) == KcpSession.CLOSE;
-                if (notice) {
+                if (KcpSession.isCloseNotice(bytes, at, bytes.length - at)) {
                     refuse(new TransportException("kcp@" + address + " refused the connection (not accepting)"));
                     return;
                 }

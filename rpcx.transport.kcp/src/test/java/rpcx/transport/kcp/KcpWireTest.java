@@ -108,6 +108,62 @@ class KcpWireTest {
         }
     }
 
+    /** A kcp-go data shard carrying one KCP window-size segment (WINS): the answer to a dial's probe. */
+    private static byte[] windowSizePacket(int conv) throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(20 + 8 + 24).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[16]).putInt(0);
+        b.putInt(0).putShort((short) 0xf1).putShort((short) (2 + 24));
+        b.putInt(conv).put((byte) 84).put((byte) 0).putShort((short) 32).putInt(0).putInt(0).putInt(0).putInt(0);
+        byte[] plain = b.array();
+        CRC32 crc = new CRC32();
+        crc.update(plain, 20, plain.length - 20);
+        ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN).putInt(16, (int) crc.getValue());
+        return cfb(Cipher.ENCRYPT_MODE, plain);
+    }
+
+    /**
+     * A hand-written server answers the dial's probe, so the dial completes; closing the connection then sends the
+     * close notice in newer kcp-go's out-of-band layout: seqid 0xffffffff, flag 0xf3, size, the conversation id, and
+     * {@code rpcx:close} (kcp-go v5.4 drops the unknown flag).
+     */
+    @Test
+    void closeSendsAnOutOfBandCloseNotice() throws Exception {
+        try (DatagramChannel fakeServer = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             Transport client = new KcpTransportProvider().create(KcpTests.kcp(TransportConfig.DEFAULT))) {
+            int port = ((InetSocketAddress) fakeServer.getLocalAddress()).getPort();
+            CompletableFuture<Connection> dial = client.connect("kcp", "127.0.0.1:" + port, new RecordingHandler());
+            ByteBuffer datagram = ByteBuffer.allocate(2048);
+            java.net.SocketAddress from = fakeServer.receive(datagram);
+            int conv = open(datagram.flip()).getInt(8);
+            fakeServer.send(ByteBuffer.wrap(windowSizePacket(conv)), from);
+            Connection c = dial.get(5, TimeUnit.SECONDS);
+            c.close();
+            fakeServer.configureBlocking(false);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            ByteBuffer notice = null;
+            while (notice == null && System.nanoTime() < deadline) {
+                datagram.clear();
+                if (fakeServer.receive(datagram) == null) {
+                    Thread.sleep(5);
+                    continue;
+                }
+                ByteBuffer p = open(datagram.flip());
+                if ((p.getShort(4) & 0xffff) == 0xf3) {
+                    notice = p;
+                }
+            }
+            assertTrue(notice != null, "a close notice arrived");
+            assertEquals(-1, notice.getInt(0), "seqid 0xffffffff, as kcp-go's out-of-band packets");
+            assertEquals(2 + 4 + 10, notice.getShort(6) & 0xffff, "size: itself, the conv and the payload");
+            assertEquals(conv, notice.getInt(8));
+            byte[] payload = new byte[10];
+            notice.get(12, payload);
+            assertEquals("rpcx:close", new String(payload, java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals(22, notice.remaining());
+            c.closeFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
     /**
      * A request in Go's format, sent by hand: the Java server acknowledges it and answers with a PUSH segment whose
      * data is the echoed frame, under the same FEC and crypt layers.
