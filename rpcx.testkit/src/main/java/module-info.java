@@ -12,7 +12,8 @@
  *   <li>{@link rpcx.testkit.Eventually} and {@link rpcx.testkit.JavaProcess}: waiting for asynchronous outcomes, and
  *       JVMs started on the test's class path or module path with their output read as it comes.</li>
  *   <li>{@link rpcx.testkit.LossyUdpRelay}: a UDP relay that drops, duplicates, reorders and delays datagrams at set
- *       rates (seeded), for datagram transports over a bad path.</li>
+ *       rates (seeded), and {@link rpcx.testkit.LossyPath}: many calls through it, every reply checked, for datagram
+ *       transports over a bad path.</li>
  * </ul>
  *
  * <p>Add it with test scope. It does not depend on Netty: the leak check reaches Netty through

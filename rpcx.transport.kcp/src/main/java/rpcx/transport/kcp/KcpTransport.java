@@ -1,10 +1,8 @@
 package rpcx.transport.kcp;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +29,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import rpcx.api.TransportException;
 import rpcx.api.spi.Connection;
 import rpcx.api.spi.ConnectionHandler;
+import rpcx.api.spi.HostPort;
 import rpcx.api.spi.Listener;
 import rpcx.api.spi.Transport;
 import rpcx.api.spi.TransportConfig;
@@ -85,30 +84,24 @@ final class KcpTransport implements Transport {
         if (!"kcp".equals(network)) {
             throw new TransportException("unsupported network '" + network + "': rpcx.transport.kcp serves [kcp]");
         }
-        int colon = address == null ? -1 : address.lastIndexOf(':');
-        if (colon < 0) {
-            throw new TransportException("invalid kcp address '" + address + "': write host:port");
-        }
-        String host = address.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(address.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new TransportException("invalid kcp address '" + address + "': bad port");
-        }
-        if (port < 0 || port > 65535) {
-            throw new TransportException("invalid kcp address '" + address + "': port out of range");
-        }
-        try {
-            InetAddress ip = host.isEmpty() ? (listen ? InetAddress.getByName("0.0.0.0") : InetAddress.getLoopbackAddress())
-                    : InetAddress.getByName(host);
-            return new InetSocketAddress(ip, port);
-        } catch (UnknownHostException e) {
-            throw new TransportException("cannot resolve the host of kcp address '" + address + "'", e);
-        }
+        return HostPort.resolve(network, address, listen);
+    }
+
+    /** What a listen or a dial needs, checked before any socket is opened. */
+    private record Setup(InetSocketAddress address, KcpOptions options, EventLoopGroup group) {
+    }
+
+    private Setup setup(String network, String address, boolean listen) {
+        InetSocketAddress a = address(network, address, listen);
+        KcpOptions o = options();
+        return new Setup(a, o, group());
+    }
+
+    /** Keeps a socket in the set the transport closes, until it closes. */
+    private Channel track(Channel ch) {
+        channels.add(ch);
+        ch.closeFuture().addListener(x -> channels.remove(ch));
+        return ch;
     }
 
     /** UDP sockets with 1 MiB buffers (the kernel may cap them: net.core.rmem_max), so bursts of a window fit. */
@@ -131,23 +124,17 @@ final class KcpTransport implements Transport {
     @Override
     public CompletableFuture<Listener> listen(String network, String address, ConnectionHandler handler) {
         CompletableFuture<Listener> result = new CompletableFuture<>();
-        InetSocketAddress local;
-        KcpOptions options;
-        EventLoopGroup g;
+        Setup setup;
         try {
-            local = address(network, address, true);
-            options = options();
-            g = group();
+            setup = setup(network, address, true);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
             return result;
         }
-        ServerSocket server = new ServerSocket(options, handler);
-        bootstrap(g).handler(server).bind(local).addListener(f -> {
+        ServerSocket server = new ServerSocket(setup.options(), handler);
+        bootstrap(setup.group()).handler(server).bind(setup.address()).addListener(f -> {
             if (f.isSuccess()) {
-                Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
-                channels.add(ch);
-                ch.closeFuture().addListener(x -> channels.remove(ch));
+                Channel ch = track(((io.netty.channel.ChannelFuture) f).channel());
                 server.channel = ch;
                 result.complete(server);
             } else {
@@ -299,28 +286,22 @@ final class KcpTransport implements Transport {
     @Override
     public CompletableFuture<Connection> connect(String network, String address, ConnectionHandler handler) {
         CompletableFuture<Connection> result = new CompletableFuture<>();
-        InetSocketAddress remote;
-        KcpOptions options;
-        EventLoopGroup g;
+        Setup setup;
         try {
-            remote = address(network, address, false);
-            options = options();
-            g = group();
+            setup = setup(network, address, false);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
             return result;
         }
-        ClientSocket client = new ClientSocket(options, handler, remote, result, address);
-        bootstrap(g).handler(client).connect(remote).addListener(f -> {
+        ClientSocket client = new ClientSocket(setup.options(), handler, setup.address(), result, address);
+        bootstrap(setup.group()).handler(client).connect(setup.address()).addListener(f -> {
             Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
             if (!f.isSuccess()) {
                 result.completeExceptionally(new TransportException("cannot dial kcp@" + address + ": " + f.cause(), f.cause()));
                 ch.close();
                 return;
             }
-            channels.add(ch);
-            ch.closeFuture().addListener(x -> channels.remove(ch));
-            client.dial(ch);
+            client.dial(track(ch));
         });
         return result;
     }

@@ -1,9 +1,7 @@
 package rpcx.transport.quic;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +35,7 @@ import rpcx.api.Tls;
 import rpcx.api.TransportException;
 import rpcx.api.spi.Connection;
 import rpcx.api.spi.ConnectionHandler;
+import rpcx.api.spi.HostPort;
 import rpcx.api.spi.Listener;
 import rpcx.api.spi.Transport;
 import rpcx.api.spi.TransportConfig;
@@ -83,30 +82,7 @@ final class QuicTransport implements Transport {
         if (!"quic".equals(network)) {
             throw new TransportException("unsupported network '" + network + "': rpcx.transport.quic serves [quic]");
         }
-        int colon = address == null ? -1 : address.lastIndexOf(':');
-        if (colon < 0) {
-            throw new TransportException("invalid quic address '" + address + "': write host:port");
-        }
-        String host = address.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(address.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new TransportException("invalid quic address '" + address + "': bad port");
-        }
-        if (port < 0 || port > 65535) {
-            throw new TransportException("invalid quic address '" + address + "': port out of range");
-        }
-        try {
-            InetAddress ip = host.isEmpty() ? (listen ? InetAddress.getByName("0.0.0.0") : InetAddress.getLoopbackAddress())
-                    : InetAddress.getByName(host);
-            return new InetSocketAddress(ip, port);
-        } catch (UnknownHostException e) {
-            throw new TransportException("cannot resolve the host of quic address '" + address + "'", e);
-        }
+        return HostPort.resolve(network, address, listen);
     }
 
     /** The host part of {@code host:port} (brackets of an IPv6 literal removed; empty means localhost). */
