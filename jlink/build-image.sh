@@ -8,7 +8,7 @@ java_home=$1 modules=$2 out=$3
 jlink="$java_home/bin/jlink"
 [ -x "$jlink" ] || { echo "jlink not found at $jlink: build with a full JDK 17+" >&2; exit 1; }
 rm -rf "$out"
-add=rpcx.examples.member,rpcx.transport.tcp,rpcx.transport.kcp,rpcx.codec.msgpack,rpcx.codec.json,java.logging
+add=rpcx.examples.member,rpcx.cli,rpcx.transport.tcp,rpcx.transport.kcp,rpcx.codec.msgpack,rpcx.codec.json,java.logging
 # EC keys (a PKCS#12 key store made with -keyalg EC, for -keystore) need jdk.crypto.ec on JDK 17 (java.base has
 # them from JDK 22 on, where the module is an empty shell)
 if "$java_home/bin/java" --list-modules | grep -q '^jdk.crypto.ec@'; then
@@ -29,11 +29,12 @@ main=rpcx.examples.member/rpcx.examples.member.cmd
   --launcher "member-client=$main.MemberClient" \
   --launcher "member-fn-client=$main.MemberFnClient" \
   --launcher "member-demo=$main.MemberDemo" \
+  --launcher "rpcx=rpcx.cli/rpcx.cli.Rpcx" \
   --strip-debug --no-header-files --no-man-pages --compress=2 \
   --output "$out"
 # jlink's launchers run java as a child of the script; exec it instead, so a signal to the launcher (SIGTERM from a
 # service manager, SIGHUP for a restart) reaches the JVM and its graceful shutdown.
-for launcher in "$out"/bin/member-*; do
+for launcher in "$out"/bin/member-* "$out"/bin/rpcx; do
   sed -i 's|^\$DIR/java |exec "$DIR"/java |' "$launcher"
 done
 echo "jlink image: $out ($(du -sh "$out" | cut -f1)), modules: $("$out/bin/java" --list-modules | wc -l)"

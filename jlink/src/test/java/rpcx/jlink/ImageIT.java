@@ -32,7 +32,7 @@ class ImageIT {
     void imageHoldsOnlyTheNeededModules() throws Exception {
         String modules = run(List.of(IMAGE.resolve("bin/java").toString(), "--list-modules"), 30);
         for (String m : List.of("rpcx.api", "rpcx.transport.tcp", "rpcx.transport.kcp", "rpcx.codec.msgpack", "rpcx.codec.json", "org.msgpack.core",
-                "rpcx.examples.member", "io.netty.transport")) {
+                "rpcx.examples.member", "rpcx.cli", "info.picocli", "io.netty.transport")) {
             assertTrue(modules.contains(m + "@") || modules.lines().anyMatch(l -> l.equals(m) || l.startsWith(m + "@")), m + " in\n" + modules);
         }
         assertTrue(!modules.contains("java.desktop") && !modules.contains("java.sql"), "trimmed image:\n" + modules);
@@ -57,6 +57,12 @@ class ImageIT {
             String out = run(List.of(IMAGE.resolve("bin/member-client").toString(), "-network", network,
                     "-addr", "127.0.0.1:" + port), 60);
             assertTrue(out.contains("999 : {999 14990093 2 http://image.xxxx.xxx/t.gif Joke}"), out);
+            if (network.equals("tcp")) { // the rpcx tool's launcher, as the issue's acceptance command
+                String call = run(List.of(IMAGE.resolve("bin/rpcx").toString(), "call", "tcp@127.0.0.1:" + port,
+                        "ServiceUser.UserInfo", "{\"Uid\":999}"), 60);
+                assertTrue(call.contains("{\"UID\":999,\"AddTime\":14990093,\"UserType\":2,"
+                        + "\"Uface\":\"http://image.xxxx.xxx/t.gif\",\"UserName\":\"Joke\"}"), call);
+            }
             if (network.equals("tcp")) {
                 String fn = run(List.of(IMAGE.resolve("bin/member-fn-client").toString(), "-addr", "127.0.0.1:" + port, "-codec", "json"), 60);
                 assertTrue(fn.contains("888 : {888 10000999 3 http://image.xxxx.xxx/reply.gif Reply}"), fn);

@@ -1,0 +1,143 @@
+package rpcx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import rpcx.api.Server;
+import rpcx.api.ServiceException;
+import rpcx.examples.member.cmd.MemberServer;
+
+/** {@code rpcx call} against a real member server over TCP: outputs, metadata, auth and every exit code. */
+class RpcxCallTest {
+    private static Server server;
+    private static String address;
+
+    record Run(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void start() {
+        server = MemberServer.configure(Server.create());
+        server.registerFunction("Echo", "Meta", Map.class, (ctx, args) -> {
+            Map<String, Object> seen = new TreeMap<>();
+            seen.put("args", args);
+            seen.put("trace", ctx.requestMetadata("trace"));
+            seen.put("auth", ctx.authToken());
+            return seen;
+        });
+        server.registerFunction("Slow", "Sleep", Map.class, (ctx, args) -> {
+            Thread.sleep(2_000);
+            return args;
+        });
+        server.registerFunction("Fail", "Always", Map.class, (ctx, args) -> {
+            throw new ServiceException("no such user");
+        });
+        address = server.listen("tcp", "127.0.0.1:0"); // tcp@127.0.0.1:port
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Run rpcx(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Rpcx.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString().trim(), err.toString().trim());
+    }
+
+    @Test
+    void callsWithMsgpackAndPrintsTheReplyAsJson() {
+        Run r = rpcx("call", address, "ServiceUser.UserInfo", "{\"Uid\":999}");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"UID\":999,\"AddTime\":14990093,\"UserType\":2,\"Uface\":\"http://image.xxxx.xxx/t.gif\","
+                + "\"UserName\":\"Joke\"}", r.out());
+    }
+
+    @Test
+    void callsWithJsonAsTyped() {
+        Run r = rpcx("call", "--codec", "json", address, "ServiceUser.UserInfo", "{\"Uid\":7}");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"id\":7,\"addtime\":14990093,\"utype\":2,\"uface\":\"http://image.xxxx.xxx/t.gif\",\"uname\":\"Joke\"}",
+                r.out());
+    }
+
+    @Test
+    void sendsMetadataAndAuth() {
+        Run r = rpcx("call", address, "Echo.Meta", "{\"n\":[1,2.5,\"x\",true,null]}", "--meta", "trace=abc", "-a", "s3cret");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"args\":{\"n\":[1,2.5,\"x\",true,null]},\"auth\":\"s3cret\",\"trace\":\"abc\"}", r.out());
+    }
+
+    @Test
+    void findsServersThroughARegistry() {
+        String hostPort = address.substring("tcp@".length());
+        Run r = rpcx("call", "--registry", "static://" + hostPort, "ServiceUser.UserInfo", "{\"Uid\":5}");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("{\"UID\":5,"), r.out());
+    }
+
+    @Test
+    void aServiceErrorExitsOne() {
+        Run r = rpcx("call", address, "Fail.Always", "{}");
+        assertEquals(Rpcx.SERVICE_ERROR, r.code());
+        assertTrue(r.err().contains("no such user"), r.err());
+        Run unknown = rpcx("call", address, "ServiceUser.NoSuchMethod");
+        assertEquals(Rpcx.SERVICE_ERROR, unknown.code());
+        assertTrue(unknown.err().contains("NoSuchMethod"), unknown.err());
+    }
+
+    @Test
+    void anUnreachableServerExitsThree() {
+        Run r = rpcx("call", "--timeout", "2s", "tcp@127.0.0.1:1", "ServiceUser.UserInfo", "{}");
+        assertEquals(Rpcx.UNREACHABLE, r.code(), r.out());
+        assertTrue(r.err().startsWith("rpcx: "), r.err());
+    }
+
+    @Test
+    void aTimeoutExitsFour() {
+        Run r = rpcx("call", "--timeout", "200ms", address, "Slow.Sleep", "{}");
+        assertEquals(Rpcx.TIMEOUT, r.code(), r.err());
+    }
+
+    @Test
+    void aWrongCommandLineExitsTwoAndSaysWhy() {
+        Run noMethod = rpcx("call", address);
+        assertEquals(Rpcx.USAGE, noMethod.code());
+        Run badJson = rpcx("call", address, "ServiceUser.UserInfo", "{\"Uid\":");
+        assertEquals(Rpcx.USAGE, badJson.code());
+        assertTrue(badJson.err().contains("not JSON"), badJson.err());
+        Run badTimeout = rpcx("call", "-t", "soon", address, "ServiceUser.UserInfo");
+        assertEquals(Rpcx.USAGE, badTimeout.code());
+        assertTrue(badTimeout.err().contains("Go duration"), badTimeout.err());
+        Run badTarget = rpcx("call", address, "UserInfo");
+        assertEquals(Rpcx.USAGE, badTarget.code());
+        assertTrue(badTarget.err().contains("Service.Method"), badTarget.err());
+        Run badCodec = rpcx("call", "-c", "protobuf", address, "ServiceUser.UserInfo");
+        assertEquals(Rpcx.USAGE, badCodec.code());
+        Run nothing = rpcx();
+        assertEquals(Rpcx.USAGE, nothing.code());
+    }
+
+    @Test
+    void helpDescribesEveryCommandAndExitCodes() {
+        Run top = rpcx("--help");
+        assertEquals(0, top.code());
+        assertTrue(top.out().contains("call") && top.out().contains("Exit codes"), top.out());
+        Run call = rpcx("call", "--help");
+        assertEquals(0, call.code());
+        for (String option : new String[] {"--codec", "--meta", "--timeout", "--auth", "--registry"}) {
+            assertTrue(call.out().contains(option), option + " in\n" + call.out());
+        }
+    }
+}
