@@ -1,0 +1,149 @@
+package rpcx.cli;
+
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import rpcx.api.CallOptions;
+import rpcx.api.ClientOptions;
+import rpcx.api.FailMode;
+import rpcx.api.Peer2PeerDiscovery;
+import rpcx.api.Registries;
+import rpcx.api.SelectMode;
+import rpcx.api.XClient;
+import rpcx.api.protocol.SerializeType;
+import rpcx.api.spi.Codec;
+import rpcx.api.spi.ServiceDiscovery;
+
+/**
+ * What to call and how, as {@code rpcx call} and {@code rpcx bench} take it: {@code [network@host:port]
+ * Service.Method [JSON]} and the codec, metadata, timeout, auth and registry options.
+ */
+final class CallSpec {
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..3", paramLabel = "ARG", description = {
+        "[network@host:port] Service.Method [JSON]: the server (none with",
+        "--registry), what to call, the arguments (default {})"})
+    List<String> positional;
+
+    @Option(names = {"-c", "--codec"}, defaultValue = "msgpack", paramLabel = "CODEC",
+            description = "msgpack (default, Go's client default) or json")
+    String codec;
+
+    @Option(names = {"-m", "--meta"}, paramLabel = "KEY=VALUE", description = "request metadata; repeat for more")
+    Map<String, String> meta = new LinkedHashMap<>();
+
+    @Option(names = {"-t", "--timeout"}, defaultValue = "10s", paramLabel = "DURATION",
+            description = "per call, Go duration: 500ms, 5s, 1m30s (default 10s)")
+    String timeout;
+
+    @Option(names = {"-a", "--auth"}, paramLabel = "TOKEN", description = "sent as __AUTH (Go's XClient.Auth)")
+    String auth;
+
+    @Option(names = {"-r", "--registry"}, paramLabel = "ADDRESS",
+            description = "find the servers in a registry: etcd://host:2379/base, zookeeper://..., consul://...")
+    String registry;
+
+    /** A checked call: the client to make and what to send. */
+    record Call(String where, String service, String method, Object args, Type replyType, CallOptions options,
+                ClientOptions clientOptions, ServiceDiscovery discovery, FailMode failMode, String auth) {
+        /** A new client for this call (the caller closes it). */
+        XClient client() {
+            XClient c = XClient.create(service, failMode, SelectMode.RANDOM_SELECT, discovery, clientOptions);
+            if (auth != null) {
+                c.auth(auth);
+            }
+            return c;
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /**
+     * Checks the command line and builds the call.
+     *
+     * @throws CommandLine.ParameterException for a wrong command line (exit code 2, with the reason)
+     */
+    Call prepare() {
+        int needed = registry == null ? 2 : 1;
+        if (positional.size() < needed || positional.size() > needed + 1) {
+            throw usage(registry == null
+                    ? "give the server, Service.Method and (optionally) the JSON arguments"
+                    : "with --registry give Service.Method and (optionally) the JSON arguments, no server");
+        }
+        String address = registry == null ? positional.get(0) : null;
+        String target = positional.get(needed - 1);
+        String json = positional.size() > needed ? positional.get(needed) : "{}";
+        int dot = target.lastIndexOf('.');
+        if (dot <= 0 || dot == target.length() - 1) {
+            throw usage("'" + target + "' is not Service.Method (e.g. ServiceUser.UserInfo)");
+        }
+        String service = target.substring(0, dot);
+        Duration limit;
+        try {
+            limit = GoDuration.parse(timeout);
+        } catch (IllegalArgumentException e) {
+            throw usage("--timeout: " + e.getMessage());
+        }
+        ClientOptions options = ClientOptions.defaults().withRetries(0).withConnectTimeout(limit);
+        Object args;
+        int serializeType;
+        Type replyType;
+        try {
+            switch (codec) {
+                case "msgpack" -> {
+                    serializeType = SerializeType.MSGPACK;
+                    args = JsonTree.parse(json);
+                    replyType = Object.class;
+                }
+                case "json" -> {
+                    JsonTree.parse(json); // checked here rather than by the server
+                    serializeType = SerializeType.JSON;
+                    args = json.getBytes(StandardCharsets.UTF_8);
+                    replyType = byte[].class;
+                    options = options.withCodec(SerializeType.JSON, new Passthrough());
+                }
+                default -> throw usage("--codec: '" + codec + "' is not one the tool can build from JSON; use msgpack or json");
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        CallOptions call = CallOptions.timeout(limit).withSerializeType(serializeType);
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            call = call.withMetadata(e.getKey(), e.getValue());
+        }
+        ServiceDiscovery discovery;
+        if (registry != null) {
+            discovery = Registries.discovery(registry, service);
+        } else if (!address.contains("@")) {
+            throw usage("'" + address + "' is not a server address: write network@host:port, e.g. tcp@127.0.0.1:8972");
+        } else {
+            discovery = new Peer2PeerDiscovery(address, "");
+        }
+        return new Call(registry != null ? registry : address, service, target.substring(dot + 1), args, replyType,
+                call, options, discovery, registry == null ? FailMode.FAILFAST : FailMode.FAILOVER, auth);
+    }
+
+    /** The JSON text the user typed, sent as it is; the reply's bytes printed as they came. */
+    private static final class Passthrough implements Codec {
+        @Override
+        public byte[] encode(Object value) {
+            return (byte[]) value;
+        }
+
+        @Override
+        public Object decode(byte[] data, Type type) {
+            return data;
+        }
+    }
+}
