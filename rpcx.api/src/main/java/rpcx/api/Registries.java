@@ -48,6 +48,17 @@ public final class Registries {
         return Providers.discovery(uri.getScheme()).registration(uri, serviceAddress);
     }
 
+    /**
+     * The registry's whole tree, for tools: every service's nodes with their metadata, and changing a node's
+     * metadata (rpcx-ui's {@code state=inactive}, a weight).
+     *
+     * @throws RpcConfigurationException when no module serves the address's scheme, or it cannot be browsed
+     */
+    public static rpcx.api.spi.RegistryBrowser browser(String registryAddress) {
+        URI uri = parse(registryAddress);
+        return Providers.discovery(uri.getScheme()).browser(uri);
+    }
+
     private static URI parse(String address) {
         Objects.requireNonNull(address, "registry address");
         try {

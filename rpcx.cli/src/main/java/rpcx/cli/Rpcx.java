@@ -7,13 +7,15 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code rpcx} command: {@code rpcx call ...} calls a service from the shell, {@code rpcx bench ...} loads one
- * with calls, {@code rpcx dump ...} decodes frames (from hex, a capture, or a proxy). Exit codes: 0 the call succeeded,
+ * with calls, {@code rpcx list} and {@code rpcx state} show and change a registry's nodes, {@code rpcx dump ...}
+ * decodes frames (from hex, a capture, or a proxy). Exit codes: 0 the call succeeded,
  * 1 the service answered with an error, 2 the command line is wrong, 3 no server could be reached (or the
  * transport failed), 4 the call timed out.
  */
 @Command(name = "rpcx", mixinStandardHelpOptions = true, versionProvider = Rpcx.Version.class,
         description = "Calls rpcx services (Go's and Java's) from the shell, and shows rpcx frames.",
-        subcommands = {CallCommand.class, BenchCommand.class, DumpCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CallCommand.class, BenchCommand.class, RegistryCommands.ListCommand.class,
+            RegistryCommands.StateCommand.class, DumpCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the call succeeded", "1:the service answered with an error",
             "2:the command line is wrong", "3:no server could be reached, or the transport failed",

@@ -1,6 +1,7 @@
 package rpcx.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -27,6 +28,8 @@ import rpcx.api.SelectMode;
 import rpcx.api.Server;
 import rpcx.api.ServerNode;
 import rpcx.api.XClient;
+import rpcx.api.RpcConfigurationException;
+import rpcx.api.spi.RegistryBrowser;
 import rpcx.api.spi.ServiceDiscovery;
 
 /**
@@ -314,6 +317,44 @@ public abstract class RegistryConformance {
                     "calls=[1-9][0-9]*\\.[0-9]{2}&connections=[0-9]+\\.[0-9]{2}&group=test&state=inactive&weight=7&x=a\\+b");
             await(() -> expected.matcher(nodes(base, "Arith").getOrDefault("tcp@10.0.0.9:8972", "")).matches(),
                     () -> "Go's re-put (current value kept, metrics set, keys sorted): " + nodes(base, "Arith"));
+        }
+    }
+
+    /**
+     * The browser tools use ({@code rpcx list}, {@code rpcx state}): every node of every service with its metadata,
+     * in order; a node's metadata changed in place reaches discoveries, and the node still belongs to its server
+     * (closing the server's plugin removes it); a node that does not exist is a configuration error.
+     *
+     * @throws Exception if the registry cannot be used
+     */
+    @Test
+    void theBrowserListsEveryNodeAndChangesOnesMetadata() throws Exception {
+        String base = freshBase("browse");
+        try (RegistryPlugin first = Registries.plugin(address(base, ""), "tcp@10.0.2.1:8972");
+             RegistryBrowser browser = Registries.browser(address(base, ""));
+             ServiceDiscovery arith = Registries.discovery(address(base, ""), "Arith")) {
+            RegistryPlugin second = Registries.plugin(address(base, ""), "tcp@10.0.2.2:8972");
+            try {
+                first.register("Arith", new Arith(), "weight=1");
+                first.register("Echo", new Object(), "");
+                second.register("Arith", new Arith(), "weight=9&group=x");
+                List<RegistryBrowser.Node> all = List.of(new RegistryBrowser.Node("Arith", "tcp@10.0.2.1:8972", "weight=1"),
+                        new RegistryBrowser.Node("Arith", "tcp@10.0.2.2:8972", "weight=9&group=x"),
+                        new RegistryBrowser.Node("Echo", "tcp@10.0.2.1:8972", ""));
+                await(() -> browser.nodes().equals(all), browser::nodes);
+
+                browser.setMetadata("Arith", "tcp@10.0.2.2:8972", "weight=9&group=x&state=inactive");
+                assertEquals("weight=9&group=x&state=inactive", nodes(base, "Arith").get("tcp@10.0.2.2:8972"));
+                await(() -> arith.servers().contains(new ServerNode("tcp@10.0.2.2:8972", "weight=9&group=x&state=inactive")),
+                        arith::servers);
+                assertThrows(RpcConfigurationException.class, () -> browser.setMetadata("Arith", "tcp@10.9.9.9:1", "x=1"));
+                assertThrows(RpcConfigurationException.class, () -> browser.setMetadata("NoSuch", "tcp@10.0.2.1:8972", "x=1"));
+            } finally {
+                second.close();
+            }
+            await(() -> browser.nodes().size() == 2, browser::nodes);
+            assertTrue(browser.nodes().stream().noneMatch(n -> n.address().equals("tcp@10.0.2.2:8972")), "closing its plugin "
+                    + "removed the changed node: " + browser.nodes());
         }
     }
 }

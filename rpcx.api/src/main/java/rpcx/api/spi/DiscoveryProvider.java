@@ -25,4 +25,15 @@ public interface DiscoveryProvider extends Provider {
         throw new rpcx.api.RpcConfigurationException("the " + name() + " registry (" + registry.getScheme()
                 + "://) can discover servers but not register them");
     }
+
+    /**
+     * Opens the registry's whole tree for tools ({@code rpcx list}, {@code rpcx state}). Registries without it keep
+     * the default, which refuses.
+     *
+     * @throws rpcx.api.RpcConfigurationException when this registry cannot be browsed
+     */
+    default RegistryBrowser browser(URI registry) {
+        throw new rpcx.api.RpcConfigurationException("the " + name() + " registry (" + registry.getScheme()
+                + "://) cannot be browsed");
+    }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 
 import rpcx.api.RegistryPlugin;
 import rpcx.api.spi.DiscoveryProvider;
+import rpcx.api.spi.RegistryBrowser;
 import rpcx.api.spi.ServiceDiscovery;
 import rpcx.registry.consul.ConsulOptions;
 
@@ -22,5 +23,10 @@ public final class ConsulDiscoveryProvider implements DiscoveryProvider {
     @Override
     public RegistryPlugin registration(URI registry, String serviceAddress) {
         return new ConsulRegistration(ConsulOptions.parse(registry), serviceAddress);
+    }
+
+    @Override
+    public RegistryBrowser browser(URI registry) {
+        return new ConsulBrowser(ConsulOptions.parse(registry));
     }
 }

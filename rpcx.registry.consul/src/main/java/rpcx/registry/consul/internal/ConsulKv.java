@@ -136,6 +136,27 @@ final class ConsulKv implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces the value of an existing key, its flags kept; a plain PUT leaves the lock (the session holding the
+     * key) as it is.
+     *
+     * @return false when the key does not exist
+     */
+    boolean overwrite(String key, String value) {
+        Optional<Value> old = get(key);
+        if (old.isEmpty()) {
+            return false;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        long flags = old.get().getFlags();
+        boolean written = call("writing " + key, () -> consul.keyValueClient().putValue(key, bytes, flags,
+                ImmutablePutOptions.builder().build()));
+        if (!written) {
+            throw new TransportException("Consul at " + options.agent() + " refused to write " + key);
+        }
+        return true;
+    }
+
     /** libkv's {@code Delete}: absent keys are left alone. */
     void delete(String key) {
         if (get(key).isPresent()) {

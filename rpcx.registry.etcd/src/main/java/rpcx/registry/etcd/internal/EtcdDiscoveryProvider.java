@@ -4,6 +4,7 @@ import java.net.URI;
 
 import rpcx.api.RegistryPlugin;
 import rpcx.api.spi.DiscoveryProvider;
+import rpcx.api.spi.RegistryBrowser;
 import rpcx.api.spi.ServiceDiscovery;
 import rpcx.registry.etcd.EtcdOptions;
 
@@ -22,5 +23,10 @@ public final class EtcdDiscoveryProvider implements DiscoveryProvider {
     @Override
     public RegistryPlugin registration(URI registry, String serviceAddress) {
         return new EtcdRegistration(EtcdOptions.parse(registry), serviceAddress);
+    }
+
+    @Override
+    public RegistryBrowser browser(URI registry) {
+        return new EtcdBrowser(EtcdOptions.parse(registry));
     }
 }
