@@ -13,9 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import rpcx.api.RpcException;
-import rpcx.api.RpcTimeoutException;
-import rpcx.api.ServiceException;
-import rpcx.api.UnauthenticatedException;
 import rpcx.api.XClient;
 
 /**
@@ -76,15 +73,8 @@ final class BenchCommand implements Callable<Integer> {
             for (XClient client : pool) { // one call each first: connects, and fails fast with the reason
                 try {
                     client.invoke(c.method(), c.args(), c.replyType(), c.options());
-                } catch (ServiceException | UnauthenticatedException e) {
-                    spec.commandLine().getErr().println("rpcx bench " + c.service() + "." + c.method() + ": " + e.getMessage());
-                    return Rpcx.SERVICE_ERROR;
-                } catch (RpcTimeoutException e) {
-                    spec.commandLine().getErr().println("rpcx: " + e.getMessage());
-                    return Rpcx.TIMEOUT;
                 } catch (RpcException e) {
-                    spec.commandLine().getErr().println("rpcx: " + e.getMessage());
-                    return Rpcx.UNREACHABLE;
+                    return CallSpec.failed(spec, "bench", c, e);
                 }
             }
             LatencyHistogram latency = new LatencyHistogram();

@@ -7,9 +7,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import rpcx.api.RpcException;
-import rpcx.api.RpcTimeoutException;
-import rpcx.api.ServiceException;
-import rpcx.api.UnauthenticatedException;
 import rpcx.api.XClient;
 
 /** {@code rpcx call}: one call with JSON arguments; the reply is printed as JSON. */
@@ -42,15 +39,8 @@ final class CallCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
                     : JsonTree.print(reply));
             return Rpcx.OK;
-        } catch (ServiceException | UnauthenticatedException e) {
-            spec.commandLine().getErr().println("rpcx call " + c.service() + "." + c.method() + ": " + e.getMessage());
-            return Rpcx.SERVICE_ERROR;
-        } catch (RpcTimeoutException e) {
-            spec.commandLine().getErr().println("rpcx: " + e.getMessage());
-            return Rpcx.TIMEOUT;
         } catch (RpcException e) {
-            spec.commandLine().getErr().println("rpcx: " + e.getMessage());
-            return Rpcx.UNREACHABLE;
+            return CallSpec.failed(spec, "call", c, e);
         }
     }
 }

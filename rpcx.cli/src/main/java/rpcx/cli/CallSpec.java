@@ -15,6 +15,10 @@ import rpcx.api.ClientOptions;
 import rpcx.api.FailMode;
 import rpcx.api.Peer2PeerDiscovery;
 import rpcx.api.Registries;
+import rpcx.api.RpcException;
+import rpcx.api.RpcTimeoutException;
+import rpcx.api.ServiceException;
+import rpcx.api.UnauthenticatedException;
 import rpcx.api.SelectMode;
 import rpcx.api.XClient;
 import rpcx.api.protocol.SerializeType;
@@ -132,6 +136,17 @@ final class CallSpec {
         }
         return new Call(registry != null ? registry : address, service, target.substring(dot + 1), args, replyType,
                 call, options, discovery, registry == null ? FailMode.FAILFAST : FailMode.FAILOVER, auth);
+    }
+
+    /**
+     * Reports a failed call on the command's error stream and returns its exit code: 1 when the service answered
+     * with an error (or refused the auth), 4 on a timeout, 3 otherwise (no server, transport).
+     */
+    static int failed(CommandLine.Model.CommandSpec spec, String command, Call c, RpcException e) {
+        boolean answered = e instanceof ServiceException || e instanceof UnauthenticatedException;
+        spec.commandLine().getErr().println(answered ? "rpcx " + command + " " + c.service() + "." + c.method() + ": "
+                + e.getMessage() : "rpcx: " + e.getMessage());
+        return answered ? Rpcx.SERVICE_ERROR : e instanceof RpcTimeoutException ? Rpcx.TIMEOUT : Rpcx.UNREACHABLE;
     }
 
     /** The JSON text the user typed, sent as it is; the reply's bytes printed as they came. */

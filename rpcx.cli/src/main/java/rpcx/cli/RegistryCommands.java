@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import rpcx.api.Registries;
@@ -20,6 +21,13 @@ import rpcx.api.spi.RegistryBrowser;
 /** {@code rpcx list} and {@code rpcx state}: a registry's services and nodes, as rpcx-ui shows and changes them. */
 final class RegistryCommands {
     private RegistryCommands() {
+    }
+
+    /** The registry both commands work on. */
+    static final class RegistryOption {
+        @Option(names = {"-r", "--registry"}, required = true, paramLabel = "ADDRESS",
+                description = "etcd://host:2379/base, zookeeper://host:2181/base, consul://host:8500/base")
+        String registry;
     }
 
     /** {@code rpcx list}: every service with its nodes and their metadata. */
@@ -35,16 +43,15 @@ final class RegistryCommands {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = {"-r", "--registry"}, required = true, paramLabel = "ADDRESS",
-                description = "etcd://host:2379/base, zookeeper://host:2181/base, consul://host:8500/base")
-        String registry;
+        @Mixin
+        RegistryOption where;
 
         @Parameters(arity = "0..1", paramLabel = "SERVICE", description = "only this service")
         String service;
 
         @Override
         public Integer call() {
-            try (RegistryBrowser browser = Registries.browser(registry)) {
+            try (RegistryBrowser browser = Registries.browser(where.registry)) {
                 String current = null;
                 for (RegistryBrowser.Node n : browser.nodes()) {
                     if (service != null && !service.equals(n.service())) {
@@ -81,9 +88,8 @@ final class RegistryCommands {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = {"-r", "--registry"}, required = true, paramLabel = "ADDRESS",
-                description = "etcd://host:2379/base, zookeeper://host:2181/base, consul://host:8500/base")
-        String registry;
+        @Mixin
+        RegistryOption where;
 
         @Parameters(index = "0", paramLabel = "SERVICE", description = "the service")
         String service;
@@ -113,13 +119,13 @@ final class RegistryCommands {
             if (changes.inactive && changes.active) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--inactive and --active contradict each other");
             }
-            try (RegistryBrowser browser = Registries.browser(registry)) {
+            try (RegistryBrowser browser = Registries.browser(where.registry)) {
                 String metadata = browser.nodes().stream()
                         .filter(n -> n.service().equals(service) && n.address().equals(address))
                         .map(RegistryBrowser.Node::metadata).findFirst().orElse(null);
                 if (metadata == null) {
                     spec.commandLine().getErr().println("rpcx state: no node " + address + " of service " + service
-                            + " in " + registry + " (rpcx list shows what there is)");
+                            + " in " + where.registry + " (rpcx list shows what there is)");
                     return Rpcx.SERVICE_ERROR;
                 }
                 String changed = metadata;

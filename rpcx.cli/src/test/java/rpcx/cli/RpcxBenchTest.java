@@ -3,8 +3,6 @@ package rpcx.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -24,9 +22,6 @@ class RpcxBenchTest {
     private static String address;
     private static final AtomicInteger served = new AtomicInteger();
 
-    record Run(int code, String out, String err) {
-    }
-
     @BeforeAll
     static void start() {
         server = MemberServer.configure(Server.create());
@@ -44,16 +39,9 @@ class RpcxBenchTest {
         server.close();
     }
 
-    private static Run rpcx(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Rpcx.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void makesTheCallsAndReportsRateAndLatency() {
-        Run r = rpcx("bench", address, "ServiceUser.UserInfo", "{\"Uid\":999}", "-n", "2000", "-k", "16", "--clients", "2");
+        Cli.Run r = Cli.rpcx("bench", address, "ServiceUser.UserInfo", "{\"Uid\":999}", "-n", "2000", "-k", "16", "--clients", "2");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("2000 calls to ServiceUser.UserInfo at " + address + ", 16 in flight, 2 clients\n"),
                 r.out());
@@ -71,7 +59,7 @@ class RpcxBenchTest {
     @Test
     void countsFailedCallsAndExitsOne() {
         served.set(0);
-        Run r = rpcx("bench", address, "Flaky.Call", "{}", "-n", "500", "-k", "8");
+        Cli.Run r = Cli.rpcx("bench", address, "Flaky.Call", "{}", "-n", "500", "-k", "8");
         assertEquals(1, r.code(), r.out() + r.err());
         Matcher errors = Pattern.compile("calls/s, ([0-9]+) errors").matcher(r.out());
         assertTrue(errors.find(), r.out());
@@ -81,7 +69,7 @@ class RpcxBenchTest {
 
     @Test
     void runsForADuration() {
-        Run r = rpcx("bench", "-d", "300ms", address, "ServiceUser.UserInfo", "{\"Uid\":1}");
+        Cli.Run r = Cli.rpcx("bench", "-d", "300ms", address, "ServiceUser.UserInfo", "{\"Uid\":1}");
         assertEquals(0, r.code(), r.err());
         Matcher calls = Pattern.compile("^([0-9]+) calls").matcher(r.out());
         assertTrue(calls.find() && Long.parseLong(calls.group(1)) > 0, r.out());
@@ -89,8 +77,8 @@ class RpcxBenchTest {
 
     @Test
     void anUnreachableServerExitsThree() {
-        Run r = rpcx("bench", "-t", "2s", "tcp@127.0.0.1:1", "ServiceUser.UserInfo");
+        Cli.Run r = Cli.rpcx("bench", "-t", "2s", "tcp@127.0.0.1:1", "ServiceUser.UserInfo");
         assertEquals(Rpcx.UNREACHABLE, r.code(), r.out());
-        assertEquals(2, rpcx("bench", address, "ServiceUser.UserInfo", "-k", "0").code());
+        assertEquals(2, Cli.rpcx("bench", address, "ServiceUser.UserInfo", "-k", "0").code());
     }
 }

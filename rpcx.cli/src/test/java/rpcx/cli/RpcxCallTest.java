@@ -3,8 +3,6 @@ package rpcx.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,9 +18,6 @@ import rpcx.examples.member.cmd.MemberServer;
 class RpcxCallTest {
     private static Server server;
     private static String address;
-
-    record Run(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void start() {
@@ -49,92 +44,85 @@ class RpcxCallTest {
         server.close();
     }
 
-    private static Run rpcx(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Rpcx.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString().trim(), err.toString().trim());
-    }
-
     @Test
     void callsWithMsgpackAndPrintsTheReplyAsJson() {
-        Run r = rpcx("call", address, "ServiceUser.UserInfo", "{\"Uid\":999}");
+        Cli.Run r = Cli.rpcx("call", address, "ServiceUser.UserInfo", "{\"Uid\":999}");
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"UID\":999,\"AddTime\":14990093,\"UserType\":2,\"Uface\":\"http://image.xxxx.xxx/t.gif\","
-                + "\"UserName\":\"Joke\"}", r.out());
+                + "\"UserName\":\"Joke\"}\n", r.out());
     }
 
     @Test
     void callsWithJsonAsTyped() {
-        Run r = rpcx("call", "--codec", "json", address, "ServiceUser.UserInfo", "{\"Uid\":7}");
+        Cli.Run r = Cli.rpcx("call", "--codec", "json", address, "ServiceUser.UserInfo", "{\"Uid\":7}");
         assertEquals(0, r.code(), r.err());
-        assertEquals("{\"id\":7,\"addtime\":14990093,\"utype\":2,\"uface\":\"http://image.xxxx.xxx/t.gif\",\"uname\":\"Joke\"}",
+        assertEquals("{\"id\":7,\"addtime\":14990093,\"utype\":2,\"uface\":\"http://image.xxxx.xxx/t.gif\",\"uname\":\"Joke\"}\n",
                 r.out());
     }
 
     @Test
     void sendsMetadataAndAuth() {
-        Run r = rpcx("call", address, "Echo.Meta", "{\"n\":[1,2.5,\"x\",true,null]}", "--meta", "trace=abc", "-a", "s3cret");
+        Cli.Run r = Cli.rpcx("call", address, "Echo.Meta", "{\"n\":[1,2.5,\"x\",true,null]}", "--meta", "trace=abc", "-a", "s3cret");
         assertEquals(0, r.code(), r.err());
-        assertEquals("{\"args\":{\"n\":[1,2.5,\"x\",true,null]},\"auth\":\"s3cret\",\"trace\":\"abc\"}", r.out());
+        assertEquals("{\"args\":{\"n\":[1,2.5,\"x\",true,null]},\"auth\":\"s3cret\",\"trace\":\"abc\"}\n", r.out());
     }
 
     @Test
     void findsServersThroughARegistry() {
         String hostPort = address.substring("tcp@".length());
-        Run r = rpcx("call", "--registry", "static://" + hostPort, "ServiceUser.UserInfo", "{\"Uid\":5}");
+        Cli.Run r = Cli.rpcx("call", "--registry", "static://" + hostPort, "ServiceUser.UserInfo", "{\"Uid\":5}");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("{\"UID\":5,"), r.out());
     }
 
     @Test
     void aServiceErrorExitsOne() {
-        Run r = rpcx("call", address, "Fail.Always", "{}");
+        Cli.Run r = Cli.rpcx("call", address, "Fail.Always", "{}");
         assertEquals(Rpcx.SERVICE_ERROR, r.code());
         assertTrue(r.err().contains("no such user"), r.err());
-        Run unknown = rpcx("call", address, "ServiceUser.NoSuchMethod");
+        Cli.Run unknown = Cli.rpcx("call", address, "ServiceUser.NoSuchMethod");
         assertEquals(Rpcx.SERVICE_ERROR, unknown.code());
         assertTrue(unknown.err().contains("NoSuchMethod"), unknown.err());
     }
 
     @Test
     void anUnreachableServerExitsThree() {
-        Run r = rpcx("call", "--timeout", "2s", "tcp@127.0.0.1:1", "ServiceUser.UserInfo", "{}");
+        Cli.Run r = Cli.rpcx("call", "--timeout", "2s", "tcp@127.0.0.1:1", "ServiceUser.UserInfo", "{}");
         assertEquals(Rpcx.UNREACHABLE, r.code(), r.out());
         assertTrue(r.err().startsWith("rpcx: "), r.err());
     }
 
     @Test
     void aTimeoutExitsFour() {
-        Run r = rpcx("call", "--timeout", "200ms", address, "Slow.Sleep", "{}");
+        Cli.Run r = Cli.rpcx("call", "--timeout", "200ms", address, "Slow.Sleep", "{}");
         assertEquals(Rpcx.TIMEOUT, r.code(), r.err());
     }
 
     @Test
     void aWrongCommandLineExitsTwoAndSaysWhy() {
-        Run noMethod = rpcx("call", address);
+        Cli.Run noMethod = Cli.rpcx("call", address);
         assertEquals(Rpcx.USAGE, noMethod.code());
-        Run badJson = rpcx("call", address, "ServiceUser.UserInfo", "{\"Uid\":");
+        Cli.Run badJson = Cli.rpcx("call", address, "ServiceUser.UserInfo", "{\"Uid\":");
         assertEquals(Rpcx.USAGE, badJson.code());
         assertTrue(badJson.err().contains("not JSON"), badJson.err());
-        Run badTimeout = rpcx("call", "-t", "soon", address, "ServiceUser.UserInfo");
+        Cli.Run badTimeout = Cli.rpcx("call", "-t", "soon", address, "ServiceUser.UserInfo");
         assertEquals(Rpcx.USAGE, badTimeout.code());
         assertTrue(badTimeout.err().contains("Go duration"), badTimeout.err());
-        Run badTarget = rpcx("call", address, "UserInfo");
+        Cli.Run badTarget = Cli.rpcx("call", address, "UserInfo");
         assertEquals(Rpcx.USAGE, badTarget.code());
         assertTrue(badTarget.err().contains("Service.Method"), badTarget.err());
-        Run badCodec = rpcx("call", "-c", "protobuf", address, "ServiceUser.UserInfo");
+        Cli.Run badCodec = Cli.rpcx("call", "-c", "protobuf", address, "ServiceUser.UserInfo");
         assertEquals(Rpcx.USAGE, badCodec.code());
-        Run nothing = rpcx();
+        Cli.Run nothing = Cli.rpcx();
         assertEquals(Rpcx.USAGE, nothing.code());
     }
 
     @Test
     void helpDescribesEveryCommandAndExitCodes() {
-        Run top = rpcx("--help");
+        Cli.Run top = Cli.rpcx("--help");
         assertEquals(0, top.code());
         assertTrue(top.out().contains("call") && top.out().contains("Exit codes"), top.out());
-        Run call = rpcx("call", "--help");
+        Cli.Run call = Cli.rpcx("call", "--help");
         assertEquals(0, call.code());
         for (String option : new String[] {"--codec", "--meta", "--timeout", "--auth", "--registry"}) {
             assertTrue(call.out().contains(option), option + " in\n" + call.out());

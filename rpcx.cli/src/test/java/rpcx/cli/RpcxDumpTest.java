@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -25,23 +23,13 @@ import rpcx.testkit.GoldenFrames;
 
 /** {@code rpcx dump} on Go's golden frames (hex), a hand-built pcap capture, and as a proxy before a real server. */
 class RpcxDumpTest {
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run rpcx(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Rpcx.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private static long count(String text, String part) {
         return Arrays.stream(text.split("\n")).filter(l -> l.startsWith(part)).count();
     }
 
     @Test
     void decodesEveryGoldenFrame() {
-        Run r = rpcx("dump", "--hex-file", GoldenFrames.file().toString());
+        Cli.Run r = Cli.rpcx("dump", "--hex-file", GoldenFrames.file().toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals(GoldenFrames.all().size(), count(r.out(), "request ") + count(r.out(), "response "), r.out());
         assertTrue(r.out().contains("request seq=0 Arith.Mul serialize=msgpack compress=none status=normal version=0\n"
@@ -57,15 +45,15 @@ class RpcxDumpTest {
     @Test
     void garbageIsReportedAfterTheGoodFrames() {
         String good = GoldenFrames.find("request  Arith.Mul msgpack {A:10,B:20}", 0).hex();
-        Run r = rpcx("dump", "--hex", good + " 474554202f20485454502f312e310d0a486f73743a20780d0a0d0a");
+        Cli.Run r = Cli.rpcx("dump", "--hex", good + " 474554202f20485454502f312e310d0a486f73743a20780d0a0d0a");
         assertEquals(1, r.code());
         assertTrue(r.out().startsWith("request seq=0 Arith.Mul"), r.out());
         assertTrue(r.out().contains("not an rpcx frame: wrong magic number 0x47"), r.out());
-        Run cut = rpcx("dump", "--hex", good.substring(0, 40));
+        Cli.Run cut = Cli.rpcx("dump", "--hex", good.substring(0, 40));
         assertEquals(1, cut.code());
         assertTrue(cut.out().contains("unfinished frame"), cut.out());
-        assertEquals(2, rpcx("dump", "--hex", "0x08zz").code());
-        assertEquals(2, rpcx("dump").code(), "a source is required");
+        assertEquals(2, Cli.rpcx("dump", "--hex", "0x08zz").code());
+        assertEquals(2, Cli.rpcx("dump").code(), "a source is required");
     }
 
     /** A capture written here byte by byte: Ethernet, IPv4, TCP; the request in two segments, one sent twice. */
@@ -93,16 +81,16 @@ class RpcxDumpTest {
         Path capture = dir.resolve("rpcx.pcap");
         Files.write(capture, file.toByteArray());
 
-        Run r = rpcx("dump", "--pcap", capture.toString());
+        Cli.Run r = Cli.rpcx("dump", "--pcap", capture.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("10.0.0.1:50000 -> 10.0.0.2:8972\nrequest seq=0 Arith.Mul"), r.out());
         assertTrue(r.out().contains("10.0.0.2:8972 -> 10.0.0.1:50000\nresponse seq=0 Arith.Mul"), r.out());
         assertEquals(1, count(r.out(), "request "), "the retransmitted segment is not read twice:\n" + r.out());
         assertTrue(!r.out().contains("HTTP"), "other flows are left out");
-        Run only = rpcx("dump", "--pcap", capture.toString(), "--port", "80");
+        Cli.Run only = Cli.rpcx("dump", "--pcap", capture.toString(), "--port", "80");
         assertEquals(1, only.code());
         assertTrue(only.out().contains("10.0.0.1:50001 -> 10.0.0.2:80: not rpcx"), only.out());
-        assertEquals(3, rpcx("dump", "--pcap", dir.resolve("missing.pcap").toString()).code());
+        assertEquals(3, Cli.rpcx("dump", "--pcap", dir.resolve("missing.pcap").toString()).code());
     }
 
     private static void record(DataOutputStream pcap, byte[] packet) throws IOException {
@@ -149,16 +137,16 @@ class RpcxDumpTest {
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
             }
-            CompletableFuture<Run> dump = CompletableFuture.supplyAsync(() ->
-                    rpcx("dump", "--proxy", "127.0.0.1:" + port, "--to", target, "--frames", "2"));
-            Run call = null;
+            CompletableFuture<Cli.Run> dump = CompletableFuture.supplyAsync(() ->
+                    Cli.rpcx("dump", "--proxy", "127.0.0.1:" + port, "--to", target, "--frames", "2"));
+            Cli.Run call = null;
             for (int i = 0; i < 50 && (call == null || call.code() == Rpcx.UNREACHABLE); i++) {
                 Thread.sleep(100); // until the proxy listens
-                call = rpcx("call", "tcp@127.0.0.1:" + port, "ServiceUser.UserInfo", "{\"Uid\":999}");
+                call = Cli.rpcx("call", "tcp@127.0.0.1:" + port, "ServiceUser.UserInfo", "{\"Uid\":999}");
             }
             assertEquals(0, call.code(), call.err());
             assertTrue(call.out().contains("\"UserName\":\"Joke\""), call.out());
-            Run r = dump.get(10, TimeUnit.SECONDS);
+            Cli.Run r = dump.get(10, TimeUnit.SECONDS);
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains(" -> " + target + "\nrequest seq="), r.out());
             assertTrue(r.out().contains(target + " -> 127.0.0.1:"), r.out());
