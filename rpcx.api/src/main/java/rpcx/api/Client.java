@@ -3,8 +3,10 @@ package rpcx.api;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -246,7 +248,10 @@ public final class Client implements AutoCloseable {
         } catch (RpcException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return offIoThreads(send(request));
+        Followed followed = options.plugins().isEmpty() ? new Followed(request, List.of()) : follow(request);
+        CompletableFuture<Void> written = send(followed.request());
+        followed.endWhen(written);
+        return offIoThreads(written);
     }
 
     /** The same outcome, completed on the callback executor (by default never on an I/O thread). */
@@ -306,6 +311,49 @@ public final class Client implements AutoCloseable {
 
     /** Sends a request and completes with its response frame (or a typed error). */
     private CompletableFuture<Message> exchange(Message request, Deadline deadline) {
+        if (request.isHeartbeat() || options.plugins().isEmpty()) {
+            return exchangeUnfollowed(request, deadline);
+        }
+        Followed followed = follow(request);
+        CompletableFuture<Message> f = exchangeUnfollowed(followed.request(), deadline);
+        followed.endWhen(f);
+        return f;
+    }
+
+    /** A request as the plugins changed it, and the plugins following its exchange (none: an empty list). */
+    private record Followed(Message request, List<ClientPlugin.Exchange> followers) {
+        /** Tells the followers how {@code outcome} ended, once it does. */
+        void endWhen(CompletableFuture<?> outcome) {
+            if (followers.isEmpty()) {
+                return;
+            }
+            outcome.whenComplete((res, e) -> {
+                Throwable error = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                for (ClientPlugin.Exchange x : followers) {
+                    try {
+                        x.ended(res instanceof Message m ? m : null, error);
+                    } catch (RuntimeException hookError) {
+                        LOG.log(System.Logger.Level.WARNING, "rpcx: client plugin Exchange.ended failed", hookError);
+                    }
+                }
+            });
+        }
+    }
+
+    private Followed follow(Message request) {
+        Message m = request;
+        List<ClientPlugin.Exchange> followers = new ArrayList<>();
+        for (ClientPlugin p : options.plugins()) {
+            ClientPlugin.Exchange x = p.exchange(m);
+            if (x != null) {
+                m = Objects.requireNonNull(x.request(), "ClientPlugin.Exchange.request() returned null");
+                followers.add(x);
+            }
+        }
+        return new Followed(m, followers);
+    }
+
+    private CompletableFuture<Message> exchangeUnfollowed(Message request, Deadline deadline) {
         Connection c = connection;
         if (closed.get() || c == null) {
             return CompletableFuture.failedFuture(closedError());

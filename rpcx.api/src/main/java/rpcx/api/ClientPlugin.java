@@ -56,4 +56,36 @@ public interface ClientPlugin {
     default Selector wrapSelector(Selector selector) {
         return selector;
     }
+
+    /**
+     * A request is about to be sent (after {@link #beforeSend}; heartbeats excluded). Returns this plugin's follower
+     * of that one exchange, or null (the default): the follower may replace the request, e.g. to add a trace context
+     * to its metadata, and hears how the exchange ended. For calls it runs on the thread that makes the call, so
+     * context bound to the caller's thread (OpenTelemetry's, say) is the caller's (an {@link XClient}'s oneway sends
+     * from a pool thread); {@link Exchange#ended} runs on whichever thread completes the exchange and must not
+     * block.
+     */
+    default Exchange exchange(Message request) {
+        return null;
+    }
+
+    /** One request/response exchange followed by a plugin (see {@link ClientPlugin#exchange}). */
+    interface Exchange {
+        /**
+         * The request to send: the one given to {@link ClientPlugin#exchange}, or a changed copy.
+         *
+         * @return the request
+         */
+        Message request();
+
+        /**
+         * The exchange ended: {@code response} is the reply frame (an error reply included), or null with
+         * {@code error} (timeout, transport failure, cancellation). A oneway request ends once written, with a null
+         * response.
+         *
+         * @param response the reply frame, or null
+         * @param error    what ended it without a reply, or null
+         */
+        void ended(Message response, Throwable error);
+    }
 }

@@ -534,4 +534,62 @@ class XClientGovernanceTest {
             assertEquals(List.of(0, 1, 2), pushed);
         }
     }
+
+    /**
+     * ClientPlugin.exchange: a follower per exchange, made on the caller's thread for calls, may change the request (the
+     * server sees the metadata it added) and hears each exchange's end with its reply, an error reply, or the error
+     * of a call that got none; oneway calls end when written; heartbeats are not followed.
+     */
+    @Test
+    void exchangeFollowersChangeRequestsAndHearEachEnd() throws Exception {
+        String a = start("a");
+        Server echoMeta = Server.create();
+        echoMeta.registerFunction("Meta", "Get", byte[].class, (ctx, args) ->
+                String.valueOf(ctx.requestMetadata("trace")).getBytes(StandardCharsets.UTF_8));
+        servers.add(echoMeta);
+        String m = echoMeta.listen("memu", "");
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch ends = new java.util.concurrent.CountDownLatch(4);
+        ClientPlugin tracing = new ClientPlugin() {
+            @Override
+            public Exchange exchange(Message request) {
+                String caller = Thread.currentThread().getName();
+                Map<String, String> meta = new java.util.HashMap<>(request.metadata());
+                meta.put("trace", "t-" + request.serviceMethod());
+                Message changed = request.withMetadata(meta);
+                return new Exchange() {
+                    @Override
+                    public Message request() {
+                        return changed;
+                    }
+
+                    @Override
+                    public void ended(Message response, Throwable error) {
+                        log.add(request.servicePath() + "." + request.serviceMethod()
+                                + (request.isOneway() ? "" : " on " + caller) + ": "
+                                + (error != null ? error.getClass().getSimpleName()
+                                : response == null ? "written" : response.isError() ? "error reply" : "reply"));
+                        ends.countDown();
+                    }
+                };
+            }
+        };
+        ClientOptions options = RAW.withPlugin(tracing).withHeartbeat(java.time.Duration.ofMillis(20));
+        String caller = Thread.currentThread().getName();
+        try (XClient meta = XClient.create("Meta", FailMode.FAILFAST, SelectMode.RANDOM_SELECT, discovery(m), options);
+             XClient who = XClient.create("Who", FailMode.FAILFAST, SelectMode.RANDOM_SELECT, discovery(a), options)) {
+            assertEquals("t-Get", text(meta.call("Get", new byte[0], byte[].class)), "the server saw the added metadata");
+            services.get(0).failing.set(true);
+            assertThrows(ServiceException.class, () -> who.call("Maybe", new byte[0], byte[].class));
+            assertThrows(RpcTimeoutException.class, () -> who.call("Slow", new byte[] {50}, byte[].class,
+                    CallOptions.timeout(java.time.Duration.ofMillis(50))));
+            who.oneway("Name", new byte[0], CallOptions.NONE).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(ends.await(5, java.util.concurrent.TimeUnit.SECONDS), "ends heard: " + log);
+            Thread.sleep(100); // heartbeats go by meanwhile, unfollowed
+            assertEquals(java.util.Set.of("Meta.Get on " + caller + ": reply", "Who.Maybe on " + caller + ": error reply",
+                    "Who.Slow on " + caller + ": RpcTimeoutException", "Who.Name: written"),
+                    new java.util.HashSet<>(log));
+            assertEquals(4, log.size(), "one end per exchange, none for heartbeats: " + log);
+        }
+    }
 }
