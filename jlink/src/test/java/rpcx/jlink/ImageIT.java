@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The linked image starts the member server, and its client launcher prints the tutorial's reply. */
 class ImageIT {
     private static final Path IMAGE = Path.of(System.getProperty("rpcx.image", "target/image"));
+    private static final Path MINIMAL = Path.of(System.getProperty("rpcx.image.minimal", "target/image-minimal"));
 
     private static String run(List<String> cmd, long seconds) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -38,41 +39,42 @@ class ImageIT {
         assertTrue(!modules.contains("java.desktop") && !modules.contains("java.sql"), "trimmed image:\n" + modules);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"tcp", "kcp"})
-    void imageServesTheMemberServiceToItsClient(String network) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort(); // for kcp a UDP port: free too, almost surely
-        }
-        Path log = Files.createTempFile("member-server", ".log");
-        Process server = new ProcessBuilder(IMAGE.resolve("bin/member-server").toString(), "-network", network,
-                "-addr", "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
+    /** A member server started from the image's launcher, listening; closing it stops the launcher and its JVM. */
+    private static final class ImageServer implements AutoCloseable {
+        final int port;
+        final Path log;
+        private final Process process;
+
+        ImageServer(String... flags) throws Exception {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort(); // for kcp a UDP port: free too, almost surely
+            }
+            log = Files.createTempFile("member-server", ".log");
+            List<String> cmd = new java.util.ArrayList<>(List.of(IMAGE.resolve("bin/member-server").toString(),
+                    "-addr", "127.0.0.1:" + port));
+            cmd.addAll(List.of(flags));
+            process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.readString(log).contains("listening on") && System.nanoTime() < end) {
-                assertTrue(server.isAlive(), Files.readString(log));
+            while (!output().contains("listening on") && System.nanoTime() < end) {
+                if (!process.isAlive()) {
+                    close();
+                    throw new AssertionError("the image's server stopped: " + output());
+                }
                 Thread.sleep(50);
             }
-            String out = run(List.of(IMAGE.resolve("bin/member-client").toString(), "-network", network,
-                    "-addr", "127.0.0.1:" + port), 60);
-            assertTrue(out.contains("999 : {999 14990093 2 http://image.xxxx.xxx/t.gif Joke}"), out);
-            if (network.equals("tcp")) { // the rpcx tool's launcher, as the issue's acceptance command
-                String call = run(List.of(IMAGE.resolve("bin/rpcx").toString(), "call", "tcp@127.0.0.1:" + port,
-                        "ServiceUser.UserInfo", "{\"Uid\":999}"), 60);
-                assertTrue(call.contains("{\"UID\":999,\"AddTime\":14990093,\"UserType\":2,"
-                        + "\"Uface\":\"http://image.xxxx.xxx/t.gif\",\"UserName\":\"Joke\"}"), call);
-            }
-            if (network.equals("tcp")) {
-                String fn = run(List.of(IMAGE.resolve("bin/member-fn-client").toString(), "-addr", "127.0.0.1:" + port, "-codec", "json"), 60);
-                assertTrue(fn.contains("888 : {888 10000999 3 http://image.xxxx.xxx/reply.gif Reply}"), fn);
-            }
-            assertTrue(Files.readString(log).contains("service: 999"), Files.readString(log));
-        } finally {
+            assertTrue(output().contains("listening on"), output());
+        }
+
+        String output() throws IOException {
+            return Files.readString(log);
+        }
+
+        @Override
+        public void close() throws Exception {
             // the launcher is a shell script that starts java as its child: stop the whole tree
-            List<ProcessHandle> tree = server.descendants().toList();
+            List<ProcessHandle> tree = process.descendants().toList();
             tree.forEach(ProcessHandle::destroyForcibly);
-            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             for (ProcessHandle h : tree) {
                 h.onExit().get(10, TimeUnit.SECONDS);
                 assertTrue(!h.isAlive(), "the image's server JVM must not outlive the test: " + h.pid());
@@ -85,6 +87,28 @@ class ImageIT {
         }
     }
 
+    private static final String USER_999_JSON = "{\"UID\":999,\"AddTime\":14990093,\"UserType\":2,"
+            + "\"Uface\":\"http://image.xxxx.xxx/t.gif\",\"UserName\":\"Joke\"}";
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tcp", "kcp"})
+    void imageServesTheMemberServiceToItsClient(String network) throws Exception {
+        try (ImageServer server = new ImageServer("-network", network)) {
+            String out = run(List.of(IMAGE.resolve("bin/member-client").toString(), "-network", network,
+                    "-addr", "127.0.0.1:" + server.port), 60);
+            assertTrue(out.contains("999 : {999 14990093 2 http://image.xxxx.xxx/t.gif Joke}"), out);
+            if (network.equals("tcp")) { // the rpcx tool's launcher, as the issue's acceptance command
+                String call = run(List.of(IMAGE.resolve("bin/rpcx").toString(), "call", "tcp@127.0.0.1:" + server.port,
+                        "ServiceUser.UserInfo", "{\"Uid\":999}"), 60);
+                assertTrue(call.contains(USER_999_JSON), call);
+                String fn = run(List.of(IMAGE.resolve("bin/member-fn-client").toString(), "-addr", "127.0.0.1:" + server.port,
+                        "-codec", "json"), 60);
+                assertTrue(fn.contains("888 : {888 10000999 3 http://image.xxxx.xxx/reply.gif Reply}"), fn);
+            }
+            assertTrue(server.output().contains("service: 999"), server.output());
+        }
+    }
+
     /** The image reads an EC key store (jdk.crypto.ec on JDK 17): the server starts with TLS and listens. */
     @Test
     void imageLoadsAnEcKeyStoreForTls() throws Exception {
@@ -93,24 +117,25 @@ class ImageIT {
         run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias", "server",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "2", "-storetype",
                 "PKCS12", "-keystore", p12.toString(), "-storepass", "changeit"), 60);
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+        try (ImageServer server = new ImageServer("-keystore", p12.toString(), "-storepass", "changeit")) {
+            assertTrue(server.output().contains("listening on"), server.output());
         }
-        Path log = dir.resolve("server.log");
-        Process server = new ProcessBuilder(IMAGE.resolve("bin/member-server").toString(), "-addr", "127.0.0.1:" + port,
-                "-keystore", p12.toString(), "-storepass", "changeit").redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.readString(log).contains("listening on") && System.nanoTime() < end) {
-                assertTrue(server.isAlive(), Files.readString(log));
-                Thread.sleep(50);
-            }
-            assertTrue(Files.readString(log).contains("listening on"), Files.readString(log));
-        } finally {
-            List<ProcessHandle> tree = server.descendants().toList();
-            tree.forEach(ProcessHandle::destroyForcibly);
-            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The minimal profile (core, tcp, msgpack, the tool) holds only that, and its rpcx calls a real server. */
+    @Test
+    void theMinimalImageCallsAServer() throws Exception {
+        String modules = run(List.of(MINIMAL.resolve("bin/java").toString(), "--list-modules"), 30);
+        for (String m : List.of("rpcx.api@", "rpcx.transport.tcp@", "rpcx.codec.msgpack@", "rpcx.cli@", "org.msgpack.core@")) {
+            assertTrue(modules.contains(m), m + " in\n" + modules);
+        }
+        for (String absent : List.of("rpcx.codec.json", "rpcx.examples.member", "rpcx.transport.kcp", "java.net.http")) {
+            assertTrue(!modules.contains(absent), absent + " must not be in the minimal image:\n" + modules);
+        }
+        try (ImageServer server = new ImageServer()) {
+            String call = run(List.of(MINIMAL.resolve("bin/rpcx").toString(), "call", "tcp@127.0.0.1:" + server.port,
+                    "ServiceUser.UserInfo", "{\"Uid\":999}"), 60);
+            assertTrue(call.contains(USER_999_JSON), call);
         }
     }
 
