@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.io.File;
-import java.lang.module.Configuration;
-import java.lang.module.ModuleFinder;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -20,11 +15,7 @@ import org.junit.jupiter.api.Test;
 class ModulePathTest {
     @Test
     void resolvesAndWorksAsANamedModule() throws Exception {
-        Path[] path = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator)).map(Path::of)
-                .toArray(Path[]::new);
-        Configuration c = ModuleLayer.boot().configuration().resolve(ModuleFinder.of(path), ModuleFinder.of(),
-                Set.of("rpcx.plugins.opentelemetry"));
-        ModuleLayer layer = ModuleLayer.boot().defineModulesWithOneLoader(c, ClassLoader.getPlatformClassLoader());
+        ModuleLayer layer = rpcx.testkit.ModulePath.layer("rpcx.plugins.opentelemetry");
         Module plugin = layer.findModule("rpcx.plugins.opentelemetry").orElseThrow();
         assertFalse(plugin.getDescriptor().isAutomatic());
         assertNotNull(layer.findModule("io.opentelemetry.api").orElse(null));
