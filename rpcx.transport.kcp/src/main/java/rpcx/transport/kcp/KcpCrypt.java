@@ -31,6 +31,8 @@ public final class KcpCrypt {
     private static final byte[] INITIAL_VECTOR = {(byte) 167, 115, 79, (byte) 156, 18, (byte) 172, 27, 1, (byte) 164, 21,
         (byte) 242, (byte) 193, (byte) 252, 120, (byte) 230, 107};
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Nonces per thread, so sealing takes no lock and reads no /dev/urandom per packet (event loops seal). */
+    private static final ThreadLocal<Nonces> NONCES = ThreadLocal.withInitial(Nonces::new);
     /** One cipher object per thread (each use re-initialises it with the key and kcp-go's IV). */
     private static final ThreadLocal<Cipher> CFB = ThreadLocal.withInitial(() -> {
         try {
@@ -96,9 +98,7 @@ public final class KcpCrypt {
 
     /** Fills the nonce and checksum of {@code packet[0..length)} (data from byte 20 on) and encrypts it in place. */
     void seal(byte[] packet, int length) {
-        byte[] nonce = new byte[NONCE];
-        RANDOM.nextBytes(nonce);
-        System.arraycopy(nonce, 0, packet, 0, NONCE);
+        NONCES.get().next(packet);
         CRC32 crc = new CRC32();
         crc.update(packet, HEADER, length - HEADER);
         Kcp.le32(packet, NONCE, (int) crc.getValue());
@@ -136,5 +136,38 @@ public final class KcpCrypt {
     @Override
     public String toString() {
         return "KcpCrypt[" + description + "]";
+    }
+
+    /**
+     * Unpredictable, non-repeating nonces as kcp-go makes them ({@code nonceAES128}): a counter from a random start,
+     * encrypted with AES under a random key of this thread's.
+     */
+    private static final class Nonces {
+        private final Cipher aes;
+        private final byte[] counter = new byte[NONCE];
+
+        Nonces() {
+            byte[] key = new byte[16];
+            RANDOM.nextBytes(key);
+            RANDOM.nextBytes(counter);
+            try {
+                aes = Cipher.getInstance("AES/ECB/NoPadding");
+                aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES is not available in this JDK", e);
+            }
+        }
+
+        /** Writes the next nonce into {@code packet[0..16)}. */
+        void next(byte[] packet) {
+            for (int i = NONCE - 1; i >= 0 && ++counter[i] == 0; i--) {
+                // carry
+            }
+            try {
+                aes.doFinal(counter, 0, NONCE, packet, 0);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES failed", e);
+            }
+        }
     }
 }
