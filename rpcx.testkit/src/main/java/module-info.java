@@ -11,7 +11,8 @@
  *       events and a raw byte-level socket peer, for transport tests of one's own.</li>
  *   <li>{@link rpcx.testkit.Eventually} and {@link rpcx.testkit.JavaProcess}: waiting for asynchronous outcomes, and
  *       JVMs started on the test's class path or module path with their output read as it comes;
- *       {@link rpcx.testkit.ModulePath}: modules resolved from the class path in a layer of their own.</li>
+ *       {@link rpcx.testkit.ModulePath}: modules resolved from the class path in a layer of their own;
+ *       {@link rpcx.testkit.EtcdServer}: a real etcd process (the {@code etcd} binary on the PATH).</li>
  *   <li>{@link rpcx.testkit.LossyUdpRelay}: a UDP relay that drops, duplicates, reorders and delays datagrams at set
  *       rates (seeded), and {@link rpcx.testkit.LossyPath}: many calls through it, every reply checked, for datagram
  *       transports over a bad path.</li>

@@ -1,4 +1,4 @@
-package rpcx.registry.etcd;
+package rpcx.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,14 +16,16 @@ import java.util.stream.Stream;
  * A real etcd server for tests: the {@code etcd} binary (Debian's etcd-server; {@code .ci/run} installs it) on free
  * loopback ports with a data directory of its own, stopped and deleted on close.
  */
-final class EtcdServer implements AutoCloseable {
-    final int clientPort;
+public final class EtcdServer implements AutoCloseable {
+    /** The client port on 127.0.0.1. */
+    public final int clientPort;
     private final int peerPort;
     private Path dataDir;
     private Process process;
     private final Path log;
 
-    EtcdServer() throws Exception {
+    /** Starts etcd on free ports with an empty data directory and waits until it is healthy. */
+    public EtcdServer() throws Exception {
         clientPort = freePort();
         peerPort = freePort();
         log = Files.createTempFile("rpcx-etcd", ".log");
@@ -31,17 +33,17 @@ final class EtcdServer implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:port} */
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + clientPort;
     }
 
     /** {@code etcd://127.0.0.1:port/basePath} */
-    String address(String basePath) {
+    public String address(String basePath) {
         return "etcd://127.0.0.1:" + clientPort + basePath;
     }
 
     /** Starts etcd, on a new empty data directory when asked (a wiped server), and waits until it is healthy. */
-    void start(boolean freshData) throws Exception {
+    public void start(boolean freshData) throws Exception {
         if (freshData) {
             deleteData();
             dataDir = Files.createTempDirectory("rpcx-etcd-data");
@@ -88,7 +90,7 @@ final class EtcdServer implements AutoCloseable {
     }
 
     /** Kills etcd (SIGKILL) and waits until it is gone. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
@@ -115,7 +117,8 @@ final class EtcdServer implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    /** A TCP port that was free on this machine a moment ago. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

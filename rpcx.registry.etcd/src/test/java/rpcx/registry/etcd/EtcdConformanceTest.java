@@ -15,6 +15,7 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import rpcx.testkit.RegistryConformance;
+import rpcx.testkit.EtcdServer;
 
 /** The registry conformance suite against a real etcd process. */
 class EtcdConformanceTest extends RegistryConformance {

@@ -25,6 +25,7 @@ import rpcx.api.RegistryPlugin;
 import rpcx.api.ServerNode;
 import rpcx.api.spi.ServiceDiscovery;
 import rpcx.testkit.Eventually;
+import rpcx.testkit.EtcdServer;
 
 /** The etcd registry against a real etcd process: Go's layout byte for byte, discovery that follows changes. */
 class EtcdRegistryTest {

@@ -15,6 +15,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
 import rpcx.testkit.JavaProcess;
+import rpcx.testkit.EtcdServer;
 
 /**
  * The tutorial's Etcd chapter as the README runs it: {@code MemberEtcdServer} and {@code MemberEtcdClient} in JVMs
