@@ -7,6 +7,7 @@ module rpcx.cli {
     requires rpcx.api;
     requires info.picocli;
     requires com.fasterxml.jackson.core;
+    requires java.logging;
 
     opens rpcx.cli to info.picocli; // picocli sets the annotated option fields
 }

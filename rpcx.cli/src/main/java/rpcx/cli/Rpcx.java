@@ -65,7 +65,23 @@ public final class Rpcx implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        quietLibraries();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Libraries under the registry plugins chatter at start-up (gRPC logs at INFO through java.util.logging, slf4j
+     * reports that it has no provider); the tool's output is its answer, so unless logging is configured
+     * ({@code -Djava.util.logging.config.file}, {@code -Dslf4j.internal.verbosity}) only warnings and errors show.
+     */
+    static void quietLibraries() {
+        if (System.getProperty("java.util.logging.config.file") == null
+                && System.getProperty("java.util.logging.config.class") == null) {
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        }
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
     }
 
     /** The version: this module's. */
