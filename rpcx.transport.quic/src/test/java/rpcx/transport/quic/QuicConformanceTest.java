@@ -11,6 +11,7 @@ import rpcx.api.spi.TransportConfig;
 import rpcx.testkit.RawStream;
 import rpcx.testkit.RawStreams;
 import rpcx.testkit.RecordingHandler;
+import rpcx.testkit.SelfSignedTls;
 import rpcx.testkit.TransportConformance;
 
 /**
@@ -31,7 +32,7 @@ class QuicConformanceTest extends TransportConformance {
     @Override
     protected TransportConfig serverConfig() {
         try {
-            return super.serverConfig().withServerTls(QuicTests.server(), false);
+            return super.serverConfig().withServerTls(SelfSignedTls.server(), false);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -12,6 +12,7 @@ import rpcx.api.spi.Transport;
 import rpcx.api.spi.TransportConfig;
 import rpcx.testkit.LossyPath;
 import rpcx.testkit.LossyUdpRelay;
+import rpcx.testkit.SelfSignedTls;
 
 /**
  * QUIC over a bad path: a relay drops (5 % and 20 %, both ways), duplicates, reorders and delays datagrams, and
@@ -27,7 +28,7 @@ class QuicLossyPathTest {
     @ValueSource(doubles = {0.05, 0.20})
     void everyCallCompletesCorrectlyOverALossyPath(double loss) throws Exception {
         TransportConfig server = new TransportConfig(FrameLimits.DEFAULT, Duration.ZERO, Duration.ZERO, Duration.ZERO,
-                Duration.ofSeconds(5), 1).withServerTls(QuicTests.server(), false);
+                Duration.ofSeconds(5), 1).withServerTls(SelfSignedTls.server(), false);
         TransportConfig client = new TransportConfig(FrameLimits.DEFAULT, Duration.ZERO, Duration.ZERO, Duration.ZERO,
                 Duration.ofSeconds(30), 0);
         LossyUdpRelay.Impairment bad = new LossyUdpRelay.Impairment(loss, 0.02, 0.05, Duration.ofMillis(2), Duration.ofMillis(3));

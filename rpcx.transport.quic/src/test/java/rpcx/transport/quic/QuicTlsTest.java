@@ -30,6 +30,7 @@ import rpcx.api.spi.Listener;
 import rpcx.api.spi.Transport;
 import rpcx.api.spi.TransportConfig;
 import rpcx.testkit.RecordingHandler;
+import rpcx.testkit.SelfSignedTls;
 
 /** QUIC's TLS as Go's: required on the server, ALPN rpcx, verified when the client is given trust, else not. */
 class QuicTlsTest {
@@ -54,7 +55,7 @@ class QuicTlsTest {
     }
 
     private Listener listen() throws Exception {
-        return transport(PLAIN.withServerTls(QuicTests.server(), false))
+        return transport(PLAIN.withServerTls(SelfSignedTls.server(), false))
                 .listen("quic", "127.0.0.1:0", RecordingHandler.echo()).get(10, TimeUnit.SECONDS);
     }
 
@@ -71,7 +72,7 @@ class QuicTlsTest {
     void aClientTrustingTheServersCertificateConnectsAndOneWithoutTrustDoesAsGosDefault() throws Exception {
         Listener l = listen();
         RecordingHandler trusted = new RecordingHandler();
-        roundTrip(transport(PLAIN.withClientTls(QuicTests.client())).connect("quic", address(l), trusted).get(10, TimeUnit.SECONDS), trusted);
+        roundTrip(transport(PLAIN.withClientTls(SelfSignedTls.client())).connect("quic", address(l), trusted).get(10, TimeUnit.SECONDS), trusted);
         RecordingHandler insecure = new RecordingHandler(); // Go's client with no TLSConfig: InsecureSkipVerify
         roundTrip(transport(PLAIN).connect("quic", address(l), insecure).get(10, TimeUnit.SECONDS), insecure);
     }
