@@ -8,6 +8,8 @@ module rpcx.cli {
     requires info.picocli;
     requires com.fasterxml.jackson.core;
     requires java.logging;
+    // only --kcp-key names its settings (KcpFlags); the module itself is found through ServiceLoader binding
+    requires static rpcx.transport.kcp;
 
     opens rpcx.cli to info.picocli; // picocli sets the annotated option fields
 }

@@ -26,10 +26,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import rpcx.api.Registries;
 import rpcx.api.RegistryPlugin;
 import rpcx.api.Server;
+import rpcx.api.ServerOptions;
 import rpcx.examples.member.cmd.HttpClient;
 import rpcx.examples.member.cmd.MemberServer;
 import rpcx.examples.member.service.Reply;
 import rpcx.testkit.EtcdServer;
+import rpcx.testkit.SelfSignedTls;
+import rpcx.transport.kcp.KcpCrypt;
+import rpcx.transport.kcp.KcpOptions;
 
 /** The linked image starts the member server, and its client launcher prints the tutorial's reply. */
 class ImageIT {
@@ -150,12 +154,8 @@ class ImageIT {
     /** The image reads an EC key store (jdk.crypto.ec on JDK 17): the server starts with TLS and listens. */
     @Test
     void imageLoadsAnEcKeyStoreForTls() throws Exception {
-        Path dir = Files.createTempDirectory("image-tls");
-        Path p12 = dir.resolve("server.p12");
-        run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias", "server",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "2", "-storetype",
-                "PKCS12", "-keystore", p12.toString(), "-storepass", "changeit"), 60);
-        try (ImageServer server = new ImageServer("-keystore", p12.toString(), "-storepass", "changeit")) {
+        try (ImageServer server = new ImageServer("-keystore", SelfSignedTls.keyStoreFile().toString(), "-storepass",
+                SelfSignedTls.PASSWORD)) {
             assertTrue(server.output().contains("listening on"), server.output());
         }
     }
@@ -209,8 +209,12 @@ class ImageIT {
      * closing it closes the server, then the registry plugin.
      */
     private static AutoCloseable memberServer(String network, int port, String registry) {
+        return memberServer(ServerOptions.defaults(), network, port, registry);
+    }
+
+    private static AutoCloseable memberServer(ServerOptions options, String network, int port, String registry) {
         RegistryPlugin plugin = registry == null ? null : Registries.plugin(registry, network + "@127.0.0.1:" + port);
-        Server s = Server.create();
+        Server s = Server.create(options);
         AutoCloseable both = () -> {
             try (RegistryPlugin r = plugin) {
                 s.close();
@@ -335,12 +339,13 @@ class ImageIT {
     }
 
     /**
-     * The full image: a server found through ZooKeeper (the merged explicit module, linked); the Consul registry is
+     * The full image: a server found through ZooKeeper (the merged explicit module, linked), calls over quic and kcp;
+     * the Consul registry is
      * found in plugins/ (there is no Consul server here: the tool says the registry could not be read, exit code 3,
      * where the standard image, without the module, says the scheme is unknown, exit code 2).
      */
     @Test
-    void theFullImageCallsThroughZooKeeperAndKnowsConsul() throws Exception {
+    void theFullImageCallsThroughZooKeeperOverQuicAndKcpAndKnowsConsul() throws Exception {
         Path dir = Files.createTempDirectory("image-zk");
         ZooKeeperServer zk = new ZooKeeperServer(dir.toFile(), dir.toFile(), 2000);
         ServerCnxnFactory factory = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", 0), 100);
@@ -355,6 +360,21 @@ class ImageIT {
         } finally {
             factory.shutdown();
             zk.shutdown();
+        }
+        // the transports of the full image: quic (its native module in the boot layer; the server's certificate
+        // unchecked, as Go's client without a TLS config, or checked against it) and kcp with the examples' key
+        int quicPort = EtcdServer.freePort();
+        try (AutoCloseable ignored = memberServer(ServerOptions.defaults().withTls(SelfSignedTls.server()), "quic", quicPort, null)) {
+            String quic = "quic@127.0.0.1:" + quicPort;
+            assertEquals(USER_999_JSON, rpcx("full", "call", quic, "ServiceUser.UserInfo", "{\"Uid\":999}").strip());
+            assertEquals(USER_999_JSON, rpcx("full", "call", "--cacert", SelfSignedTls.certificatePem().toString(), quic,
+                    "ServiceUser.UserInfo", "{\"Uid\":999}").strip());
+        }
+        int kcpPort = EtcdServer.freePort();
+        KcpOptions examplesKey = KcpOptions.of(KcpCrypt.aesFromPassword("rpcx-key", "rpcx-salt"));
+        try (AutoCloseable ignored = memberServer(ServerOptions.defaults().withTransportOption(examplesKey), "kcp", kcpPort, null)) {
+            assertEquals(USER_999_JSON, rpcx("full", "call", "--kcp-key", "rpcx-key", "kcp@127.0.0.1:" + kcpPort,
+                    "ServiceUser.UserInfo", "{\"Uid\":999}").strip());
         }
         String consul = "consul://127.0.0.1:" + EtcdServer.freePort() + "/rpcx_test";
         String unreachable = rpcx(3, "full", "list", "--registry", consul);

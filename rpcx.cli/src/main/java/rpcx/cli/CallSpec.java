@@ -2,10 +2,13 @@ package rpcx.cli;
 
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import javax.net.ssl.SSLContext;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -56,6 +59,26 @@ final class CallSpec {
             description = "find the servers in a registry: etcd://host:2379/base, zookeeper://..., consul://...")
     String registry;
 
+    @Option(names = "--tls", description = "dial tcp with TLS, the server checked against the JVM's trusted CAs")
+    boolean tls;
+
+    @Option(names = "--cacert", paramLabel = "FILE",
+            description = "TLS, the server checked against these certificates (PEM); tcp and quic")
+    Path cacert;
+
+    @Option(names = "--insecure", description = "TLS without checking the server's certificate (Go's"
+            + " InsecureSkipVerify; what quic does without --tls/--cacert)")
+    boolean insecure;
+
+    @Option(names = "--kcp-key", paramLabel = "PASSWORD", description = "kcp: the packet encryption both ends share:"
+            + " AES keyed by pbkdf2-sha1(PASSWORD, salt, 4096, 32) as the rpcx examples derive it (theirs: rpcx-key),"
+            + " or none")
+    String kcpKey;
+
+    @Option(names = "--kcp-salt", defaultValue = "rpcx-salt", paramLabel = "SALT",
+            description = "kcp: the salt of that key (default rpcx-salt, the rpcx examples')")
+    String kcpSalt;
+
     /** A checked call: the client to make and what to send. */
     record Call(String where, String service, String method, Object args, Type replyType, CallOptions options,
                 ClientOptions clientOptions, ServiceDiscovery discovery, FailMode failMode, String auth) {
@@ -100,6 +123,15 @@ final class CallSpec {
             throw usage("--timeout: " + e.getMessage());
         }
         ClientOptions options = ClientOptions.defaults().withRetries(0).withConnectTimeout(limit);
+        try {
+            SSLContext context = ClientTls.context(tls, cacert, insecure);
+            if (context != null) {
+                options = options.withTls(context);
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        options = withKcp(options, address);
         Object args;
         int serializeType;
         Type replyType;
@@ -136,6 +168,21 @@ final class CallSpec {
         }
         return new Call(registry != null ? registry : address, service, target.substring(dot + 1), args, replyType,
                 call, options, discovery, registry == null ? FailMode.FAILFAST : FailMode.FAILOVER, auth);
+    }
+
+    private ClientOptions withKcp(ClientOptions options, String address) {
+        if (kcpKey == null) {
+            if (address != null && address.startsWith("kcp@")) {
+                throw usage("kcp needs the packet encryption the server uses: --kcp-key PASSWORD (the rpcx examples'"
+                        + " is rpcx-key) or --kcp-key none");
+            }
+            return options;
+        }
+        ModuleLayer layer = CallSpec.class.getModule().getLayer(); // null on the class path
+        if (layer != null && layer.findModule("rpcx.transport.kcp").isEmpty()) {
+            throw usage("--kcp-key: the kcp transport (module rpcx.transport.kcp) is not on the module path");
+        }
+        return KcpFlags.apply(options, kcpKey, kcpSalt);
     }
 
     /**
