@@ -19,8 +19,9 @@ import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * JSON text to a plain Java value and back, for arguments typed on a shell and replies printed to it. Integers stay
- * integers ({@code Long}, or {@code BigInteger} when larger), so a msgpack server sees {@code {"Uid":999}} as an
- * integer as a Go client would send it; other numbers are {@code Double}.
+ * integers, as {@code BigInteger}, which the msgpack codec writes as a Go {@code int} (the most compact form): a
+ * server sees {@code {"Uid":999}} byte for byte as a Go client's {@code map[string]interface{}{"Uid": 999}} or
+ * {@code Args{Uid: 999}}; other numbers are {@code Double}.
  */
 final class JsonTree {
     private static final JsonFactory JSON = new JsonFactory();
@@ -74,8 +75,7 @@ final class JsonTree {
                 return p.getText();
             }
             case VALUE_NUMBER_INT -> {
-                BigInteger big = p.getBigIntegerValue();
-                return big.bitLength() < 64 ? (Object) big.longValue() : big;
+                return p.getBigIntegerValue();
             }
             case VALUE_NUMBER_FLOAT -> {
                 return p.getDoubleValue();

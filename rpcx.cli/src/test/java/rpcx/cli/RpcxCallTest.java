@@ -1,8 +1,10 @@
 package rpcx.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,9 +12,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import rpcx.api.Codecs;
 import rpcx.api.Server;
 import rpcx.api.ServiceException;
+import rpcx.api.protocol.SerializeType;
+import rpcx.api.spi.Codec;
 import rpcx.examples.member.cmd.MemberServer;
+import rpcx.testkit.GoldenFrames;
 
 /** {@code rpcx call} against a real member server over TCP: outputs, metadata, auth and every exit code. */
 class RpcxCallTest {
@@ -50,6 +56,16 @@ class RpcxCallTest {
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"UID\":999,\"AddTime\":14990093,\"UserType\":2,\"Uface\":\"http://image.xxxx.xxx/t.gif\","
                 + "\"UserName\":\"Joke\"}\n", r.out());
+    }
+
+    /** JSON integers go out as a Go client's {@code int}: compact msgpack, the golden Go frame's payload byte for byte. */
+    @Test
+    void jsonIntegersAreSentAsGoSendsAnInt() {
+        Codec msgpack = Codecs.lookup(SerializeType.MSGPACK);
+        byte[] golden = GoldenFrames.find("request  ServiceUser.UserInfo msgpack {Uid:1}").message().payload();
+        assertArrayEquals(golden, msgpack.encode(JsonTree.parse("{\"Uid\":1}")));
+        assertEquals("81a3556964cd03e7", HexFormat.of().formatHex(msgpack.encode(JsonTree.parse("{\"Uid\":999}"))));
+        assertEquals("81a3556964d1fc19", HexFormat.of().formatHex(msgpack.encode(JsonTree.parse("{\"Uid\":-999}"))));
     }
 
     @Test
