@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The rpcx HTTP gateway mapping ("HTTP invoke", Go's {@code server/gateway.go} and {@code server/converter.go}):
@@ -555,9 +556,13 @@ public final class HttpGateway {
      * @param allowCredentials send {@code Access-Control-Allow-Credentials: true}
      * @param maxAge           how long a browser may cache a preflight answer; zero = no
      *                         {@code Access-Control-Max-Age} header
+     * @param allowOriginFunc  decides which origins are allowed (rs/cors' {@code AllowOriginFunc}), or null; when
+     *                         set, {@code allowedOrigins} is not consulted, and an allowed origin is echoed back
+     *                         (not {@code *}) unless {@code allowedOrigins} holds {@code *}
      */
     public record Cors(List<String> allowedOrigins, List<String> allowedMethods, List<String> allowedHeaders,
-                       List<String> exposedHeaders, boolean allowCredentials, Duration maxAge) {
+                       List<String> exposedHeaders, boolean allowCredentials, Duration maxAge,
+                       Predicate<String> allowOriginFunc) {
         /** Validates and copies the lists. */
         public Cors {
             allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
@@ -568,6 +573,12 @@ public final class HttpGateway {
             if (maxAge.isNegative()) {
                 throw new IllegalArgumentException("maxAge must be zero or positive");
             }
+        }
+
+        /** The settings without an origin function. */
+        public Cors(List<String> allowedOrigins, List<String> allowedMethods, List<String> allowedHeaders,
+                    List<String> exposedHeaders, boolean allowCredentials, Duration maxAge) {
+            this(allowedOrigins, allowedMethods, allowedHeaders, exposedHeaders, allowCredentials, maxAge, null);
         }
 
         /** Origins, methods, headers and max age; nothing exposed, no credentials. */
@@ -593,7 +604,7 @@ public final class HttpGateway {
          * @return the changed settings
          */
         public Cors withExposedHeaders(List<String> headers) {
-            return new Cors(allowedOrigins, allowedMethods, allowedHeaders, headers, allowCredentials, maxAge);
+            return new Cors(allowedOrigins, allowedMethods, allowedHeaders, headers, allowCredentials, maxAge, allowOriginFunc);
         }
 
         /**
@@ -603,7 +614,18 @@ public final class HttpGateway {
          * @return the changed settings
          */
         public Cors withAllowCredentials(boolean allow) {
-            return new Cors(allowedOrigins, allowedMethods, allowedHeaders, exposedHeaders, allow, maxAge);
+            return new Cors(allowedOrigins, allowedMethods, allowedHeaders, exposedHeaders, allow, maxAge, allowOriginFunc);
+        }
+
+        /**
+         * A copy whose origins are decided by a function (rs/cors' {@code AllowOriginFunc}), e.g. one that accepts
+         * every subdomain of a list read at run time. It is called on the event loop: keep it fast and non-blocking.
+         *
+         * @param allow given the {@code Origin} header's value, whether that origin is allowed; null removes it
+         * @return the changed settings
+         */
+        public Cors withAllowOriginFunc(Predicate<String> allow) {
+            return new Cors(allowedOrigins, allowedMethods, allowedHeaders, exposedHeaders, allowCredentials, maxAge, allow);
         }
 
         /**
@@ -650,7 +672,7 @@ public final class HttpGateway {
             if (!headersAllowed(requested)) {
                 return h;
             }
-            h.put("Access-Control-Allow-Origin", allOrigins() ? "*" : clean(origin));
+            h.put("Access-Control-Allow-Origin", allOriginsHeader() ? "*" : clean(origin));
             h.put("Access-Control-Allow-Methods", clean(method.toUpperCase(Locale.ROOT)));
             if (!requested.isEmpty()) {
                 h.put("Access-Control-Allow-Headers", clean(String.join(", ", requested)));
@@ -679,7 +701,7 @@ public final class HttpGateway {
             if (origin.isEmpty() || !originAllowed(origin) || !methodAllowed(method)) {
                 return h;
             }
-            h.put("Access-Control-Allow-Origin", allOrigins() ? "*" : clean(origin));
+            h.put("Access-Control-Allow-Origin", allOriginsHeader() ? "*" : clean(origin));
             if (!exposedHeaders.isEmpty()) {
                 h.put("Access-Control-Expose-Headers", clean(String.join(", ", exposedHeaders)));
             }
@@ -689,8 +711,9 @@ public final class HttpGateway {
             return h;
         }
 
-        private boolean allOrigins() {
-            return allowedOrigins.isEmpty() || allowedOrigins.contains("*");
+        /** rs/cors' {@code allowedOriginsAll}: answered with {@code *} rather than the origin. */
+        private boolean allOriginsHeader() {
+            return allowedOrigins.contains("*") || allowedOrigins.isEmpty() && allowOriginFunc == null;
         }
 
         /**
@@ -700,7 +723,10 @@ public final class HttpGateway {
          * @return true when allowed
          */
         public boolean originAllowed(String origin) {
-            if (allOrigins()) {
+            if (allowOriginFunc != null) {
+                return allowOriginFunc.test(origin);
+            }
+            if (allOriginsHeader()) {
                 return true;
             }
             String o = origin.toLowerCase(Locale.ROOT);

@@ -206,4 +206,24 @@ class HttpGatewayMappingTest {
         assertEquals("*", all.get("Access-Control-Allow-Origin"));
         assertEquals("X-RPCX-Meta", all.get("Access-Control-Allow-Headers"));
     }
+
+    /** rs/cors' AllowOriginFunc: the function alone decides, and an allowed origin is echoed back, not {@code *}. */
+    @Test
+    void corsOriginFunction() {
+        HttpGateway.Cors cors = new HttpGateway.Cors(List.of(), List.of("POST"), List.of("*"), Duration.ZERO)
+                .withAllowOriginFunc(o -> o.endsWith(".trusted.test"));
+        assertTrue(cors.originAllowed("https://a.trusted.test"));
+        assertFalse(cors.originAllowed("https://evil.test"), "an empty origin list no longer allows all");
+        Map<String, List<String>> pre = headers("Origin", "https://a.trusted.test", "Access-Control-Request-Method", "POST");
+        assertEquals("https://a.trusted.test", cors.preflightHeaders(pre).get("Access-Control-Allow-Origin"));
+        assertEquals("https://a.trusted.test",
+                cors.actualHeaders("POST", headers("Origin", "https://a.trusted.test")).get("Access-Control-Allow-Origin"));
+        assertFalse(cors.actualHeaders("POST", headers("Origin", "https://evil.test")).containsKey("Access-Control-Allow-Origin"));
+        // the function is kept by the other copies, and wins over a list
+        HttpGateway.Cors listed = new HttpGateway.Cors(List.of("https://evil.test"), List.of("POST"), List.of("*"), Duration.ZERO)
+                .withAllowOriginFunc(o -> o.endsWith(".trusted.test")).withAllowCredentials(true).withExposedHeaders(List.of("X"));
+        assertFalse(listed.originAllowed("https://evil.test"));
+        assertTrue(listed.originAllowed("https://b.trusted.test"));
+        assertTrue(listed.withAllowOriginFunc(null).originAllowed("https://evil.test"));
+    }
 }

@@ -400,6 +400,28 @@ public class HttpGatewayServerTest {
     }
 
     @Test
+    void corsWithAnOriginFunction() throws Exception {
+        start(ServerOptions.defaults().withCors(new HttpGateway.Cors(List.of(), List.of("POST"), List.of("*"), Duration.ZERO)
+                .withAllowOriginFunc(origin -> origin.endsWith(".trusted.test"))));
+        try (RawHttp raw = new RawHttp(port)) {
+            Response allowed = raw.send("OPTIONS /Arith HTTP/1.1\r\nHost: x\r\nOrigin: https://app.trusted.test\r\n"
+                    + "Access-Control-Request-Method: POST\r\n\r\n").read();
+            assertEquals(204, allowed.status());
+            assertEquals("https://app.trusted.test", allowed.header("Access-Control-Allow-Origin"));
+        }
+        try (RawHttp raw = new RawHttp(port)) {
+            Response refused = raw.send("OPTIONS /Arith HTTP/1.1\r\nHost: x\r\nOrigin: https://evil.test\r\n"
+                    + "Access-Control-Request-Method: POST\r\n\r\n").read();
+            assertEquals(204, refused.status());
+            assertNull(refused.header("Access-Control-Allow-Origin"));
+        }
+        HttpResponse<byte[]> actual = send(post("/Arith", MSGPACK_ARGS).header("Origin", "https://app.trusted.test")
+                .header("X-RPCX-SerializeType", "3").header("X-RPCX-ServiceMethod", "Mul").build());
+        assertArrayEquals(MSGPACK_REPLY, actual.body());
+        assertEquals("https://app.trusted.test", actual.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+    }
+
+    @Test
     void authFailureIs401() throws Exception {
         start();
         server.authFunction((ctx, req, token) -> {
