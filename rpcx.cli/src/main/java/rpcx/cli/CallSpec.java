@@ -70,6 +70,13 @@ final class CallSpec {
             + " InsecureSkipVerify; what quic does without --tls/--cacert)")
     boolean insecure;
 
+    @Option(names = "--cert", paramLabel = "FILE",
+            description = "TLS: this client's certificate (PEM), for servers that require one; with --key")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "TLS: the --cert's private key (PEM, unencrypted PKCS#8)")
+    Path key;
+
     @Option(names = "--kcp-key", paramLabel = "PASSWORD", description = "kcp: the packet encryption both ends share:"
             + " AES keyed by pbkdf2-sha1(PASSWORD, salt, 4096, 32) as the rpcx examples derive it (theirs: rpcx-key),"
             + " or none")
@@ -124,7 +131,7 @@ final class CallSpec {
         }
         ClientOptions options = ClientOptions.defaults().withRetries(0).withConnectTimeout(limit);
         try {
-            SSLContext context = ClientTls.context(tls, cacert, insecure);
+            SSLContext context = ClientTls.context(new ClientTls.Flags(tls, cacert, insecure, cert, key));
             if (context != null) {
                 options = options.withTls(context);
             }

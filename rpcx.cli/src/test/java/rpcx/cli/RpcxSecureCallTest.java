@@ -6,17 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
 import rpcx.api.Server;
 import rpcx.api.ServerOptions;
+import rpcx.api.Tls;
 import rpcx.examples.member.cmd.MemberServer;
 import rpcx.testkit.SelfSignedTls;
 import rpcx.transport.kcp.KcpCrypt;
 import rpcx.transport.kcp.KcpOptions;
 
-/** {@code rpcx call} to a TLS server ({@code --tls}, {@code --cacert}, {@code --insecure}) and to a KCP server. */
+/**
+ * {@code rpcx call} to a TLS server ({@code --tls}, {@code --cacert}, {@code --insecure}), to one that requires a
+ * client certificate ({@code --cert}, {@code --key}) and to a KCP server.
+ */
 class RpcxSecureCallTest {
     private static final String USER_999 = "{\"UID\":999,\"AddTime\":14990093,\"UserType\":2,"
             + "\"Uface\":\"http://image.xxxx.xxx/t.gif\",\"UserName\":\"Joke\"}\n";
@@ -39,6 +45,40 @@ class RpcxSecureCallTest {
             assertEquals(Rpcx.UNREACHABLE, jvmTrust.code(), jvmTrust.out() + jvmTrust.err());
             assertEquals("", jvmTrust.out());
         }
+    }
+
+    /** A server that requires a client certificate: refused without one, served with {@code --cert}/{@code --key}. */
+    @Test
+    void presentsAClientCertificateToAServerThatRequiresOne() throws Exception {
+        ServerOptions mutual = ServerOptions.defaults().withTls(Tls.context(SelfSignedTls.keys(), SelfSignedTls.trust()))
+                .withTlsClientAuth(true);
+        try (Server server = MemberServer.configure(Server.create(mutual))) {
+            String address = server.listen("tcp", "127.0.0.1:0");
+            String ca = SelfSignedTls.certificatePem().toString();
+            Cli.Run withCert = Cli.rpcx("call", "--cacert", ca, "--cert", ca, "--key", SelfSignedTls.privateKeyPem().toString(),
+                    address, "ServiceUser.UserInfo", "{\"Uid\":999}");
+            assertEquals(0, withCert.code(), withCert.err());
+            assertEquals(USER_999, withCert.out());
+
+            Cli.Run without = Cli.rpcx("call", "--cacert", ca, "--timeout", "5s", address, "ServiceUser.UserInfo", "{\"Uid\":999}");
+            assertNotEquals(0, without.code(), without.out());
+            assertEquals("", without.out());
+        }
+    }
+
+    @Test
+    void keysOnlyInPkcs8AndWithTheirCertificate() throws Exception {
+        String ca = SelfSignedTls.certificatePem().toString();
+        Cli.Run alone = Cli.rpcx("call", "--cert", ca, "tcp@127.0.0.1:1", "ServiceUser.UserInfo");
+        assertEquals(Rpcx.USAGE, alone.code(), alone.err());
+        assertTrue(alone.err().contains("--cert and --key go together"), alone.err());
+
+        Path sec1 = Files.createTempFile("sec1", ".pem");
+        Files.writeString(sec1, "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n");
+        Cli.Run wrongFormat = Cli.rpcx("call", "--cert", ca, "--key", sec1.toString(), "tcp@127.0.0.1:1", "ServiceUser.UserInfo");
+        assertEquals(Rpcx.USAGE, wrongFormat.code(), wrongFormat.err());
+        assertTrue(wrongFormat.err().contains("openssl pkcs8 -topk8 -nocrypt"), wrongFormat.err());
+        Files.delete(sec1);
     }
 
     @Test

@@ -67,27 +67,50 @@ public final class SelfSignedTls {
     public static synchronized Path certificatePem() throws IOException, InterruptedException, GeneralSecurityException {
         Path pem = keyStoreFile().resolveSibling("server.pem");
         if (!Files.exists(pem)) {
-            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(keyStore().getCertificate(ALIAS).getEncoded());
+            String body = base64(keyStore().getCertificate(ALIAS).getEncoded());
             Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n");
         }
         return pem;
     }
 
-    /** A server's context with this key, its managers known (as QUIC needs). */
-    public static SSLContext server() throws IOException, InterruptedException, GeneralSecurityException {
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keyStore(), PASSWORD.toCharArray());
-        return Tls.context(kmf, null);
+    /** The private key as an unencrypted PKCS#8 PEM file ({@code BEGIN PRIVATE KEY}), as openssl writes it. */
+    public static synchronized Path privateKeyPem() throws IOException, InterruptedException, GeneralSecurityException {
+        Path pem = keyStoreFile().resolveSibling("server.key");
+        if (!Files.exists(pem)) {
+            byte[] pkcs8 = keyStore().getKey(ALIAS, PASSWORD.toCharArray()).getEncoded();
+            Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n" + base64(pkcs8) + "\n-----END PRIVATE KEY-----\n");
+        }
+        return pem;
     }
 
-    /** A client's context trusting exactly this certificate. */
-    public static SSLContext client() throws IOException, InterruptedException, GeneralSecurityException {
+    private static String base64(byte[] der) {
+        return Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    }
+
+    /** This key and certificate, as the side that presents them. */
+    public static KeyManagerFactory keys() throws IOException, InterruptedException, GeneralSecurityException {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keyStore(), PASSWORD.toCharArray());
+        return kmf;
+    }
+
+    /** Trust in exactly this certificate. */
+    public static TrustManagerFactory trust() throws IOException, InterruptedException, GeneralSecurityException {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry(ALIAS, keyStore().getCertificate(ALIAS));
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        return Tls.context(null, tmf);
+        return tmf;
+    }
+
+    /** A server's context with this key, its managers known (as QUIC needs). */
+    public static SSLContext server() throws IOException, InterruptedException, GeneralSecurityException {
+        return Tls.context(keys(), null);
+    }
+
+    /** A client's context trusting exactly this certificate. */
+    public static SSLContext client() throws IOException, InterruptedException, GeneralSecurityException {
+        return Tls.context(null, trust());
     }
 }
