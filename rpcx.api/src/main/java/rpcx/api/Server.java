@@ -296,6 +296,11 @@ public final class Server implements AutoCloseable {
      */
     public Server register(String name, Object service, String metadata) {
         registry.register(name, Objects.requireNonNull(service, "service"), metadata);
+        return registered(name, service, metadata);
+    }
+
+    /** Runs every plugin's register hook for a service just registered; their errors as one exception. */
+    private Server registered(String name, Object service, String metadata) {
         List<Throwable> errors = new ArrayList<>();
         for (ServerPlugin p : plugins) {
             try {
@@ -306,6 +311,27 @@ public final class Server implements AutoCloseable {
         }
         throwAll("registering service '" + name + "'", errors);
         return this;
+    }
+
+    /**
+     * Registers only the listed methods of a service object (Go's {@code RegisterNameWithMethods}): the other public
+     * methods are not exposed. Names are the exposed ones ({@code "Mul"}, or an {@link RpcMethod} name).
+     *
+     * @throws RpcConfigurationException when the list is empty, a name is not a method of the service, or names a
+     *         method that is not suitable; as {@link #register(String, Object, String)} otherwise
+     */
+    public Server registerWithMethods(String name, Object service, List<String> methods, String metadata) {
+        registry.register(name, Objects.requireNonNull(service, "service"), List.copyOf(methods), metadata);
+        return registered(name, service, metadata);
+    }
+
+    /**
+     * Registers only the listed methods under the class's simple name (or its {@link RpcService} name), as Go's
+     * {@code RegisterWithMethods}; see {@link #registerWithMethods(String, Object, List, String)}.
+     */
+    public Server registerWithMethods(Object service, List<String> methods, String metadata) {
+        RpcService ann = service.getClass().getAnnotation(RpcService.class);
+        return registerWithMethods(ann != null ? ann.value() : service.getClass().getSimpleName(), service, methods, metadata);
     }
 
     /**
@@ -341,6 +367,17 @@ public final class Server implements AutoCloseable {
     /** Adds a router-style handler for one path and method (Go's {@code AddHandler}); checked before services. */
     public Server addHandler(String servicePath, String serviceMethod, Handler handler) {
         registry.addHandler(servicePath, serviceMethod, Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
+    /**
+     * Adds or replaces router-style handlers in one step, while serving (Go's {@code UpdateHandler}, used for hot
+     * updates): keys are {@code "ServicePath.ServiceMethod"}. A request sees the old handlers or all the new ones.
+     *
+     * @throws RpcConfigurationException when a key is not {@code ServicePath.ServiceMethod}
+     */
+    public Server updateHandlers(Map<String, Handler> handlers) {
+        registry.updateHandlers(handlers);
         return this;
     }
 

@@ -40,7 +40,7 @@ import rpcx.api.spi.ServiceDiscovery;
  */
 public final class XClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("rpcx.client");
-    /** Fan-out calls without a deadline of their own wait at most this long, as Go's hard one-minute cap. */
+    /** Fan-out calls wait at most this long, however long their own timeout: Go's hard one-minute cap. */
     static final Duration FAN_OUT_CAP = Duration.ofMinutes(1);
 
     private final String servicePath;
@@ -280,10 +280,16 @@ public final class XClient implements AutoCloseable {
         return fanOut(method, args, replyType, callOptions, new ArrayList<>());
     }
 
+    /** The options of a fan-out call: its timeout, at most {@link #FAN_OUT_CAP} (Go: {@code WithTimeout(ctx, time.Minute)}). */
+    static CallOptions capped(CallOptions callOptions) {
+        Duration t = callOptions.timeout();
+        return t == null || t.compareTo(FAN_OUT_CAP) > 0 ? callOptions.withTimeout(FAN_OUT_CAP) : callOptions;
+    }
+
     /** One call per reachable server (dialled in parallel); fills {@code addresses} in the same order. */
     private <R> List<CompletableFuture<Response<R>>> fanOut(String method, Object args, Type replyType, CallOptions callOptions,
                                                            List<String> addresses) {
-        CallOptions o = withAuth(callOptions.timeout() == null ? callOptions.withTimeout(FAN_OUT_CAP) : callOptions);
+        CallOptions o = withAuth(capped(callOptions));
         Client.Deadline deadline = Client.Deadline.of(o);
         Map<String, CompletableFuture<Client>> dials = new java.util.TreeMap<>();
         for (String server : servers.keySet()) {

@@ -592,4 +592,14 @@ class XClientGovernanceTest {
             assertEquals(4, log.size(), "one end per exchange, none for heartbeats: " + log);
         }
     }
+
+    /** Broadcast, Fork and Inform wait at most one minute, as Go's {@code context.WithTimeout(ctx, time.Minute)}. */
+    @Test
+    void fanOutCallsAreCappedAtOneMinuteWhateverTheirTimeout() {
+        assertEquals(Duration.ofMinutes(1), XClient.capped(CallOptions.NONE).timeout());
+        assertEquals(Duration.ofMinutes(1), XClient.capped(CallOptions.timeout(Duration.ofMinutes(5))).timeout());
+        assertEquals(Duration.ofSeconds(10), XClient.capped(CallOptions.timeout(Duration.ofSeconds(10))).timeout());
+        CallOptions withMeta = CallOptions.timeout(Duration.ofHours(1)).withMetadata("k", "v");
+        assertEquals("v", XClient.capped(withMeta).metadata().get("k"), "the rest of the options kept");
+    }
 }

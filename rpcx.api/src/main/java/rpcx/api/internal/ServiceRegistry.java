@@ -2,9 +2,12 @@ package rpcx.api.internal;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import rpcx.api.Handler;
@@ -18,7 +21,8 @@ import rpcx.api.RpcMethod;
 public final class ServiceRegistry {
     private static final System.Logger LOG = System.getLogger("rpcx.server");
 
-    private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
+    /** Replaced as a whole (copy on write), so a batch update is seen all at once, as Go's router swap. */
+    private volatile Map<String, Handler> handlers = Map.of();
     private final Map<String, Map<String, ServiceMethod>> methods = new ConcurrentHashMap<>();
     private final Map<String, Map<String, ServiceMethod>> functions = new ConcurrentHashMap<>();
     private final Map<String, String> metadata = new ConcurrentHashMap<>();
@@ -52,7 +56,15 @@ public final class ServiceRegistry {
     }
 
     /** Registers every suitable public method of a service object under a name. */
-    public synchronized void register(String name, Object service, String meta) {
+    public void register(String name, Object service, String meta) {
+        register(name, service, null, meta);
+    }
+
+    /**
+     * Registers the suitable public methods of a service object under a name: all of them, or only those whose
+     * exposed names {@code only} lists (Go's {@code RegisterNameWithMethods}).
+     */
+    public synchronized void register(String name, Object service, Collection<String> only, String meta) {
         requireName(name, "service name");
         if (methods.containsKey(name)) {
             throw new RpcConfigurationException("service '" + name + "' is already registered");
@@ -80,6 +92,9 @@ public final class ServiceRegistry {
         }
         skipped.forEach((m, why) -> LOG.log(System.Logger.Level.DEBUG,
                 () -> "rpcx: " + type.getName() + "." + m + " is not exposed: " + why));
+        if (only != null) {
+            found = whitelisted(name, type, found, skipped, only);
+        }
         if (found.isEmpty()) {
             throw new RpcConfigurationException("service '" + name + "' (" + type.getName() + ") has no public methods of suitable type: "
                     + "a service method is public, takes (args) or (CallContext, args) and returns a reply or a CompletionStage of it"
@@ -87,6 +102,29 @@ public final class ServiceRegistry {
         }
         methods.put(name, Map.copyOf(found));
         metadata.put(name, meta == null ? "" : meta);
+    }
+
+    private static Map<String, ServiceMethod> whitelisted(String name, Class<?> type, Map<String, ServiceMethod> found,
+                                                          Map<String, String> skipped, Collection<String> only) {
+        if (only.isEmpty()) {
+            throw new RpcConfigurationException("service '" + name + "': empty methods whitelist; register it without one"
+                    + " to expose every method");
+        }
+        Map<String, ServiceMethod> picked = new LinkedHashMap<>();
+        for (String m : only) {
+            ServiceMethod sm = found.get(m);
+            if (sm != null) {
+                picked.put(m, sm);
+                continue;
+            }
+            boolean exists = skipped.keySet().stream().anyMatch(j -> j.equals(m) || exportedName(j).equals(m));
+            throw new RpcConfigurationException(exists
+                    ? "service '" + name + "': method '" + m + "' of " + type.getName() + " is not a suitable RPC method: "
+                            + skipped.entrySet().stream().filter(e -> e.getKey().equals(m) || exportedName(e.getKey()).equals(m))
+                                    .findFirst().map(Map.Entry::getValue).orElse("")
+                    : "service '" + name + "': method '" + m + "' not found on " + type.getName() + " (exposed: " + found.keySet() + ")");
+        }
+        return picked;
     }
 
     private static void makeCallable(Method m, Class<?> type) {
@@ -116,15 +154,41 @@ public final class ServiceRegistry {
     public void addHandler(String servicePath, String serviceMethod, Handler handler) {
         requireName(servicePath, "service path");
         requireName(serviceMethod, "method name");
-        if (handlers.putIfAbsent(servicePath + "." + serviceMethod, handler) != null) {
-            throw new RpcConfigurationException("a handler for '" + servicePath + "." + serviceMethod + "' is already registered");
+        synchronized (this) {
+            String key = servicePath + "." + serviceMethod;
+            if (handlers.containsKey(key)) {
+                throw new RpcConfigurationException("a handler for '" + key + "' is already registered");
+            }
+            Map<String, Handler> next = new HashMap<>(handlers);
+            next.put(key, handler);
+            handlers = Map.copyOf(next);
+        }
+    }
+
+    /**
+     * Adds or replaces handlers in one step (Go's {@code UpdateHandler}, for hot updates): keys are
+     * {@code "ServicePath.ServiceMethod"}; a request sees either the old handlers or all the new ones.
+     */
+    public void updateHandlers(Map<String, Handler> update) {
+        for (Map.Entry<String, Handler> e : update.entrySet()) {
+            int dot = e.getKey() == null ? -1 : e.getKey().lastIndexOf('.');
+            if (dot <= 0 || dot == e.getKey().length() - 1) {
+                throw new RpcConfigurationException("handler key '" + e.getKey() + "' is not ServicePath.ServiceMethod");
+            }
+            Objects.requireNonNull(e.getValue(), () -> "handler for " + e.getKey());
+        }
+        synchronized (this) {
+            Map<String, Handler> next = new HashMap<>(handlers);
+            next.putAll(update);
+            handlers = Map.copyOf(next);
         }
     }
 
     /** Finds what serves a path and method. */
     public Target lookup(String servicePath, String serviceMethod) {
-        if (!handlers.isEmpty()) {
-            Handler h = handlers.get(servicePath + "." + serviceMethod);
+        Map<String, Handler> routes = handlers;
+        if (!routes.isEmpty()) {
+            Handler h = routes.get(servicePath + "." + serviceMethod);
             if (h != null) {
                 return new HandlerTarget(h);
             }

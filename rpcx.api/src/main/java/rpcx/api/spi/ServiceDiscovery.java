@@ -2,8 +2,10 @@ package rpcx.api.spi;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import rpcx.api.ServerNode;
+import rpcx.api.internal.FilteredDiscovery;
 
 /**
  * The servers of one service, and their changes. Implementations are thread-safe. Go's
@@ -25,4 +27,15 @@ public interface ServiceDiscovery extends AutoCloseable {
     /** Stops watching and releases resources. */
     @Override
     void close();
+
+    /**
+     * This discovery showing only the nodes {@code keep} accepts, in its list, to its watchers and in its clones
+     * (Go's {@code SetFilter(ServiceDiscoveryFilter)}). Closing the filtered view closes this discovery.
+     *
+     * @param keep whether a node is shown
+     * @return the filtered view
+     */
+    default ServiceDiscovery withFilter(Predicate<ServerNode> keep) {
+        return new FilteredDiscovery(this, keep);
+    }
 }
