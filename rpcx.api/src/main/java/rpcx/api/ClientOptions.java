@@ -278,6 +278,16 @@ public record ClientOptions(String group, int retries, Duration retryInterval, D
         return with(m -> m.transportOptions = rpcx.api.internal.OptionLists.replacing(m.transportOptions, option));
     }
 
+    /**
+     * With this TCP keep-alive period for the connections (Go's {@code Option.TCPKeepAlivePeriod}; default one
+     * minute): idle time before the first probe and time between probes. Zero leaves the system's values.
+     *
+     * @throws IllegalArgumentException for a negative period or one below a second
+     */
+    public ClientOptions withTcpKeepAlivePeriod(Duration period) {
+        return withTransportOption(new rpcx.api.spi.TcpKeepAlive(period));
+    }
+
     /** The executor completing asynchronous calls: the given one, or the shared callback pool. */
     java.util.concurrent.Executor callbacks() {
         return callbackExecutor != null ? callbackExecutor : rpcx.api.internal.Executors2.callbacks();

@@ -84,10 +84,10 @@ final class EpollKind extends IoKind {
     }
 
     @Override
-    void clientOptions(Bootstrap bootstrap, Endpoint endpoint) {
-        if (!endpoint.isUnix()) {
-            bootstrap.option(EpollChannelOption.TCP_KEEPIDLE, seconds(CLIENT_KEEPALIVE));
-            bootstrap.option(EpollChannelOption.TCP_KEEPINTVL, seconds(CLIENT_KEEPALIVE));
+    void clientOptions(Bootstrap bootstrap, Endpoint endpoint, Duration keepAlive) {
+        if (!endpoint.isUnix() && !keepAlive.isZero()) {
+            bootstrap.option(EpollChannelOption.TCP_KEEPIDLE, seconds(keepAlive));
+            bootstrap.option(EpollChannelOption.TCP_KEEPINTVL, seconds(keepAlive));
         }
     }
 

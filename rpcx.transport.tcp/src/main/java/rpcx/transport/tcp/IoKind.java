@@ -22,8 +22,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 abstract class IoKind {
     /** Go's server TCP keep-alive period ({@code NewServer}: 3 minutes). */
     static final Duration SERVER_KEEPALIVE = Duration.ofMinutes(3);
-    /** Go's client {@code Option.TCPKeepAlivePeriod} default (1 minute). */
-    static final Duration CLIENT_KEEPALIVE = Duration.ofMinutes(1);
 
     private final SharedClientGroup clientGroup = new SharedClientGroup(this);
 
@@ -51,8 +49,8 @@ abstract class IoKind {
     /** Sets kind-specific options of a server (the listening socket and its accepted children). */
     abstract void serverOptions(ServerBootstrap bootstrap, Endpoint endpoint);
 
-    /** Sets kind-specific options of a client socket. */
-    abstract void clientOptions(Bootstrap bootstrap, Endpoint endpoint);
+    /** Sets kind-specific options of a client socket; a TCP keep-alive period of zero leaves the system's. */
+    abstract void clientOptions(Bootstrap bootstrap, Endpoint endpoint, Duration keepAlive);
 
     /** The client event loop group shared by this kind's transports. */
     final SharedClientGroup clientGroup() {

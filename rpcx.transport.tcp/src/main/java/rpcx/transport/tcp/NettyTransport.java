@@ -45,6 +45,7 @@ import rpcx.api.TransportException;
 import rpcx.api.spi.Connection;
 import rpcx.api.spi.ConnectionHandler;
 import rpcx.api.spi.Listener;
+import rpcx.api.spi.TcpKeepAlive;
 import rpcx.api.spi.Transport;
 import rpcx.api.spi.TransportConfig;
 
@@ -65,7 +66,7 @@ import rpcx.api.spi.TransportConfig;
  * ({@link TransportConfig#multiProtocol()}) has a {@link ProtocolSniffer} in place of decoder and encoder, which
  * installs the rpcx, TLS or HTTP handlers once the first bytes are in (unix sockets never do: Go serves neither TLS
  * nor HTTP there). Sockets get {@code TCP_NODELAY} and {@code SO_KEEPALIVE} (with Go's keep-alive periods: 3 minutes
- * for accepted, 1 minute for dialled connections).
+ * for accepted, 1 minute for dialled connections, or the {@link TcpKeepAlive} transport option's).
  *
  * <p><b>TLS client.</b> The handshake is part of {@link #connect}: its future completes once the handshake is done,
  * within the connect timeout (as Go's {@code tls.DialWithDialer}), and the handler's {@code onOpen} comes after it.
@@ -215,7 +216,7 @@ final class NettyTransport implements Transport {
         if (!endpoint.isUnix()) {
             bootstrap.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
         }
-        kind.clientOptions(bootstrap, endpoint);
+        kind.clientOptions(bootstrap, endpoint, config.option(TcpKeepAlive.class).orElse(TcpKeepAlive.GO_DEFAULT).period());
         CompletableFuture<Connection> result = new CompletableFuture<>();
         ChannelFuture connected;
         try {

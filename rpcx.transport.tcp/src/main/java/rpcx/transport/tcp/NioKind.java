@@ -96,10 +96,10 @@ final class NioKind extends IoKind {
     }
 
     @Override
-    void clientOptions(Bootstrap bootstrap, Endpoint endpoint) {
-        if (!endpoint.isUnix() && KeepAliveSupport.SUPPORTED) {
-            bootstrap.option(option(ExtendedSocketOptions.TCP_KEEPIDLE), seconds(CLIENT_KEEPALIVE));
-            bootstrap.option(option(ExtendedSocketOptions.TCP_KEEPINTERVAL), seconds(CLIENT_KEEPALIVE));
+    void clientOptions(Bootstrap bootstrap, Endpoint endpoint, Duration keepAlive) {
+        if (!endpoint.isUnix() && !keepAlive.isZero() && KeepAliveSupport.SUPPORTED) {
+            bootstrap.option(option(ExtendedSocketOptions.TCP_KEEPIDLE), seconds(keepAlive));
+            bootstrap.option(option(ExtendedSocketOptions.TCP_KEEPINTERVAL), seconds(keepAlive));
         }
     }
 
