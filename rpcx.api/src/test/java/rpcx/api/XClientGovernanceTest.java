@@ -602,4 +602,19 @@ class XClientGovernanceTest {
         CallOptions withMeta = CallOptions.timeout(Duration.ofHours(1)).withMetadata("k", "v");
         assertEquals("v", XClient.capped(withMeta).metadata().get("k"), "the rest of the options kept");
     }
+
+    /** Failtry pauses {@code retryInterval} between attempts (Go's RetryInterval): four failed dials, three pauses at least. */
+    @Test
+    void failtryPausesTheRetryIntervalBetweenAttempts() {
+        ClientOptions o = ClientOptions.defaults().withSerializeType(SerializeType.NONE).withRetries(3)
+                .withRetryInterval(Duration.ofMillis(150))
+                .withReconnectBackoff(Duration.ZERO, Duration.ZERO);
+        try (XClient x = XClient.create("Nobody", FailMode.FAILTRY, SelectMode.RANDOM_SELECT,
+                new Peer2PeerDiscovery("memu@no-such-server", ""), o)) {
+            long start = System.nanoTime();
+            assertThrows(RpcException.class, () -> x.call("M", new byte[0], byte[].class));
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(elapsedMs >= 3 * 150, "three pauses of 150 ms at least, took " + elapsedMs + " ms");
+        }
+    }
 }
