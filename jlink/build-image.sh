@@ -40,7 +40,7 @@ case "$profile" in
     ;;
   full)
     add=rpcx.api,rpcx.cli,rpcx.transport.tcp,rpcx.transport.kcp,rpcx.transport.quic,rpcx.codec.msgpack,rpcx.codec.json
-    add=$add,rpcx.codec.protobuf,rpcx.codec.thrift,rpcx.gateway,rpcx.plugins,rpcx.registry.zookeeper,java.logging
+    add=$add,rpcx.codec.protobuf,rpcx.codec.thrift,rpcx.gateway,rpcx.transfer,rpcx.plugins,rpcx.registry.zookeeper,java.logging
     launchers+=("${gateway[@]}")
     ;;
   *) echo "unknown profile '$profile' (member, minimal, standard, full)" >&2; exit 2 ;;

@@ -292,7 +292,7 @@ class ImageIT {
     /** Every library module of the repository, in the full image or its plugins/ folder. */
     private static final List<String> LINKED_IN_FULL = List.of("rpcx.api", "rpcx.cli", "rpcx.transport.tcp",
             "rpcx.transport.kcp", "rpcx.transport.quic", "rpcx.codec.msgpack", "rpcx.codec.json", "rpcx.codec.protobuf",
-            "rpcx.codec.thrift", "rpcx.gateway", "rpcx.plugins", "rpcx.registry.zookeeper", "org.apache.zookeeper",
+            "rpcx.codec.thrift", "rpcx.gateway", "rpcx.transfer", "rpcx.plugins", "rpcx.registry.zookeeper", "org.apache.zookeeper",
             "org.apache.thrift", "com.google.protobuf", "org.msgpack.core", "io.netty.codec.quic.linux.x86_64");
     private static final List<String> PLUGINS_OF_FULL = List.of("rpcx.registry.etcd", "rpcx.registry.consul",
             "rpcx.plugins.micrometer", "rpcx.plugins.opentelemetry", "jetcd-core", "consul-client", "micrometer-core",

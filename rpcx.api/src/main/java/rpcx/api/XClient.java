@@ -109,6 +109,11 @@ public final class XClient implements AutoCloseable {
         return servicePath;
     }
 
+    /** The options this client was made with. */
+    public ClientOptions options() {
+        return options;
+    }
+
     /** The servers currently eligible (after the state and group filters): address to metadata. */
     public Map<String, String> servers() {
         return servers;
