@@ -122,13 +122,24 @@ final class SideChannel implements AutoCloseable {
     }
 
     private void acceptLoop() {
+        long backoffMs = 0;
         while (!listener.isClosed()) {
             Socket s;
             try {
                 s = listener.accept();
+                backoffMs = 0;
             } catch (IOException e) {
-                if (!listener.isClosed()) {
-                    LOG.log(System.Logger.Level.WARNING, "rpcx {0}: accept failed: {1}", name, e.getMessage());
+                if (listener.isClosed()) {
+                    return;
+                }
+                // out of file descriptors, say: wait 5 ms doubling to 1 s, as Go's accept loop
+                backoffMs = Math.min(1000, backoffMs == 0 ? 5 : backoffMs * 2);
+                LOG.log(System.Logger.Level.WARNING, "rpcx {0}: accept failed: {1}; retrying in {2} ms", name,
+                        e.getMessage(), backoffMs);
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException ie) {
+                    return;
                 }
                 continue;
             }
