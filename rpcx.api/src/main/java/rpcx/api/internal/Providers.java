@@ -3,6 +3,7 @@ package rpcx.api.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
@@ -25,6 +26,8 @@ import rpcx.api.spi.TransportProvider;
  * go through the module graph on the module path and through {@code META-INF/services} on the class path.
  */
 public final class Providers {
+    private static final System.Logger LOG = System.getLogger("rpcx");
+
     private Providers() {
     }
 
@@ -45,19 +48,42 @@ public final class Providers {
             for (P p : ServiceLoader.load(service, Providers.class.getClassLoader())) {
                 out.add(p);
             }
-            // Class-path providers visible to the thread's loader but not to ours (application servers, plugins).
-            ClassLoader tccl = Thread.currentThread().getContextClassLoader();
-            if (tccl != null && tccl != Providers.class.getClassLoader()) {
-                for (P p : ServiceLoader.load(service, tccl)) {
-                    if (out.stream().noneMatch(q -> q.getClass() == p.getClass())) {
-                        out.add(p);
-                    }
-                }
-            }
         } catch (ServiceConfigurationError e) {
             throw new RpcConfigurationException("cannot load " + service.getSimpleName() + " providers: " + e.getMessage(), e);
         }
+        // Class-path providers visible to the thread's loader but not to ours (application servers, plugins).
+        ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+        if (tccl != null && tccl != Providers.class.getClassLoader()) {
+            addFromContextLoader(service, tccl, out);
+        }
         return out;
+    }
+
+    /**
+     * The context loader's providers, each on its own: one that fails there is skipped, not fatal. When rpcx runs in
+     * a module layer of its own, the application's class path may hold another copy of rpcx whose providers are
+     * "not a subtype" of this copy's service type; those are expected, anything else is logged as a warning.
+     */
+    private static <P> void addFromContextLoader(Class<P> service, ClassLoader tccl, List<P> out) {
+        Iterator<P> it = ServiceLoader.load(service, tccl).iterator();
+        for (int errors = 0; errors < 1000; ) {
+            P p;
+            try {
+                if (!it.hasNext()) {
+                    return;
+                }
+                p = it.next();
+            } catch (ServiceConfigurationError e) {
+                errors++;
+                boolean foreign = String.valueOf(e.getMessage()).contains("not a subtype");
+                LOG.log(foreign ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                        "rpcx: skipped a " + service.getSimpleName() + " provider of the context class loader: " + e.getMessage());
+                continue;
+            }
+            if (out.stream().noneMatch(q -> q.getClass() == p.getClass())) {
+                out.add(p);
+            }
+        }
     }
 
     /** Providers keyed by wire id; two available providers of one id are an error naming both. */

@@ -116,4 +116,23 @@ class ProvidersTest {
         assertEquals("no codec for SerializeType 2 (protobuf): add module rpcx.codec.protobuf to the client's module path",
                 assertThrows(RpcConfigurationException.class, () -> CodecSet.load().require(2)).getMessage());
     }
+
+    /**
+     * rpcx in a layer or loader of its own while the thread's context loader sees another copy of rpcx.api: the
+     * other copy's providers are not subtypes of our service types and are skipped; ours are found.
+     */
+    @Test
+    void anotherCopyOfRpcxOnTheContextLoaderIsSkipped() throws Exception {
+        URL ours = CodecProvider.class.getProtectionDomain().getCodeSource().getLocation();
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader copy = new URLClassLoader(new URL[] {ours}, ClassLoader.getPlatformClassLoader())) {
+            Thread.currentThread().setContextClassLoader(copy);
+            var codecs = Providers.load(CodecProvider.class);
+            assertTrue(codecs.stream().anyMatch(p -> p instanceof RawCodecProvider), codecs.toString());
+            assertTrue(codecs.stream().allMatch(p -> p.getClass().getClassLoader() == CodecProvider.class.getClassLoader()),
+                    "only providers of our own copy: " + codecs);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
 }
