@@ -8,14 +8,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import rpcx.api.internal.Executors2;
+import rpcx.api.internal.Watchers;
 import rpcx.api.spi.ServiceDiscovery;
 
 /**
@@ -42,7 +41,7 @@ public final class DnsDiscovery implements ServiceDiscovery {
     private final Duration interval;
     private final Resolver resolver;
     private final ScheduledExecutorService lookups;
-    private final Set<Consumer<List<ServerNode>>> listeners = new CopyOnWriteArraySet<>();
+    private final Watchers watchers = new Watchers();
     private volatile List<ServerNode> servers = List.of();
 
     DnsDiscovery(String domain, String network, int port, Duration interval, Resolver resolver) {
@@ -105,9 +104,7 @@ public final class DnsDiscovery implements ServiceDiscovery {
             return;
         }
         servers = list;
-        for (Consumer<List<ServerNode>> l : listeners) {
-            l.accept(list);
-        }
+        watchers.tell(list);
     }
 
     @Override
@@ -117,8 +114,7 @@ public final class DnsDiscovery implements ServiceDiscovery {
 
     @Override
     public AutoCloseable watch(Consumer<List<ServerNode>> listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return watchers.add(listener);
     }
 
     @Override
@@ -129,7 +125,7 @@ public final class DnsDiscovery implements ServiceDiscovery {
     @Override
     public void close() {
         lookups.shutdownNow();
-        listeners.clear();
+        watchers.clear();
     }
 
     @Override

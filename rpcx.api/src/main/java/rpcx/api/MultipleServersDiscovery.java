@@ -1,10 +1,9 @@
 package rpcx.api;
 
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 
+import rpcx.api.internal.Watchers;
 import rpcx.api.spi.ServiceDiscovery;
 
 /**
@@ -13,7 +12,7 @@ import rpcx.api.spi.ServiceDiscovery;
  */
 public final class MultipleServersDiscovery implements ServiceDiscovery {
     private volatile List<ServerNode> servers;
-    private final Set<Consumer<List<ServerNode>>> listeners = new CopyOnWriteArraySet<>();
+    private final Watchers watchers = new Watchers();
 
     /** A discovery of these servers. */
     public MultipleServersDiscovery(List<ServerNode> servers) {
@@ -23,9 +22,7 @@ public final class MultipleServersDiscovery implements ServiceDiscovery {
     /** Replaces the server list and tells every watcher. */
     public void update(List<ServerNode> newServers) {
         this.servers = List.copyOf(newServers);
-        for (Consumer<List<ServerNode>> l : listeners) {
-            l.accept(this.servers);
-        }
+        watchers.tell(this.servers);
     }
 
     @Override
@@ -35,8 +32,7 @@ public final class MultipleServersDiscovery implements ServiceDiscovery {
 
     @Override
     public AutoCloseable watch(Consumer<List<ServerNode>> listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return watchers.add(listener);
     }
 
     @Override
@@ -46,6 +42,6 @@ public final class MultipleServersDiscovery implements ServiceDiscovery {
 
     @Override
     public void close() {
-        listeners.clear();
+        watchers.clear();
     }
 }

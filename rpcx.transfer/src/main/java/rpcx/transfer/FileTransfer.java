@@ -1,9 +1,6 @@
 package rpcx.transfer;
 
 import java.net.Socket;
-import java.util.Objects;
-
-import rpcx.api.Server;
 
 /**
  * Files from and to clients beside the rpcx port (Go's {@code NewFileTransfer} + {@code EnableFileTransfer}). The
@@ -19,7 +16,7 @@ import rpcx.api.Server;
  * }
  * }</pre>
  */
-public final class FileTransfer implements AutoCloseable {
+public final class FileTransfer extends SideChannelService<FileTransfer> {
     /** Go's {@code share.SendFileServiceName}. */
     public static final String SERVICE_NAME = "_filetransfer";
 
@@ -37,12 +34,11 @@ public final class FileTransfer implements AutoCloseable {
         void download(Socket connection, DownloadFileArgs args) throws Exception;
     }
 
-    private final SideChannel channel;
     private final UploadHandler upload;
     private final DownloadHandler download;
 
     private FileTransfer(SideChannel channel, UploadHandler upload, DownloadHandler download) {
-        this.channel = channel;
+        super(channel, SERVICE_NAME);
         this.upload = upload;
         this.download = download;
     }
@@ -60,32 +56,9 @@ public final class FileTransfer implements AutoCloseable {
         return new FileTransfer(SideChannel.open("filetransfer", address, waitNum), upload, download);
     }
 
-    /** Hands out this address instead of the listening one (Go's {@code AdvertiseAddr}), e.g. behind NAT. */
-    public FileTransfer advertise(String address) {
-        channel.advertise(Objects.requireNonNull(address, "address"));
-        return this;
-    }
-
-    /** The address handed out with tokens. */
-    public String address() {
-        return channel.address();
-    }
-
-    /** Registers the service under {@value #SERVICE_NAME} (Go's {@code EnableFileTransfer("", ft)}). */
-    public FileTransfer enable(Server server) {
-        return enable(server, SERVICE_NAME);
-    }
-
-    /** Registers the service under another name. */
-    public FileTransfer enable(Server server, String serviceName) {
-        server.register(serviceName, new Service(), "");
-        return this;
-    }
-
-    /** Stops listening; transfers under way finish. */
     @Override
-    public void close() {
-        channel.close();
+    Object service() {
+        return new Service();
     }
 
     /** The rpcx service: tokens for uploads and downloads. */

@@ -4,7 +4,6 @@ import java.net.Socket;
 import java.util.Objects;
 
 import rpcx.api.CallContext;
-import rpcx.api.Server;
 import rpcx.api.ServiceException;
 
 /**
@@ -13,7 +12,7 @@ import rpcx.api.ServiceException;
  * client connects there, writes the token, and both sides then use the connection as they like. Not typed
  * streams: bytes, as Go's {@code net.Conn}.
  */
-public final class StreamService implements AutoCloseable {
+public final class StreamService extends SideChannelService<StreamService> {
     /** Go's {@code share.StreamServiceName}. */
     public static final String SERVICE_NAME = "_streamservice";
 
@@ -34,12 +33,11 @@ public final class StreamService implements AutoCloseable {
         boolean accept(CallContext context, StreamArgs args);
     }
 
-    private final SideChannel channel;
     private final StreamHandler handler;
     private final StreamAcceptor acceptor;
 
     private StreamService(SideChannel channel, StreamHandler handler, StreamAcceptor acceptor) {
-        this.channel = channel;
+        super(channel, SERVICE_NAME);
         this.handler = handler;
         this.acceptor = acceptor;
     }
@@ -58,32 +56,9 @@ public final class StreamService implements AutoCloseable {
                 acceptor);
     }
 
-    /** Hands out this address instead of the listening one (Go's {@code AdvertiseAddr}). */
-    public StreamService advertise(String address) {
-        channel.advertise(Objects.requireNonNull(address, "address"));
-        return this;
-    }
-
-    /** The address handed out with tokens. */
-    public String address() {
-        return channel.address();
-    }
-
-    /** Registers the service under {@value #SERVICE_NAME} (Go's {@code EnableStreamService("", s)}). */
-    public StreamService enable(Server server) {
-        return enable(server, SERVICE_NAME);
-    }
-
-    /** Registers the service under another name. */
-    public StreamService enable(Server server, String serviceName) {
-        server.register(serviceName, new Service(), "");
-        return this;
-    }
-
-    /** Stops listening; streams under way go on until their handlers return. */
     @Override
-    public void close() {
-        channel.close();
+    Object service() {
+        return new Service();
     }
 
     /** The rpcx service: tokens for streams. */
