@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -153,25 +154,37 @@ final class SideChannel implements AutoCloseable {
 
     private void serve(Socket s) {
         try (s) {
-            s.setKeepAlive(true);
-            s.setSoTimeout(TOKEN_READ_TIMEOUT_MS);
-            byte[] token = readToken(s.getInputStream());
-            Session session;
-            synchronized (waiting) {
-                session = token == null ? null : waiting.remove(HexFormat.of().formatHex(token));
+            Session session = session(s);
+            if (session != null) {
+                s.setSoTimeout(0);
+                session.run(s);
             }
-            if (session == null) {
-                LOG.log(System.Logger.Level.WARNING, "rpcx {0}: {1} brought no valid token; closed", name,
-                        s.getRemoteSocketAddress());
-                return;
-            }
-            s.setSoTimeout(0);
-            session.run(s);
         } catch (SocketException e) {
             LOG.log(System.Logger.Level.DEBUG, "rpcx {0}: connection ended: {1}", name, e.getMessage());
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "rpcx " + name + ": a handler failed", e);
         }
+    }
+
+    /** The session the connection's token was issued for, or null (logged) when it brings none in time. */
+    private Session session(Socket s) throws IOException {
+        byte[] token;
+        try {
+            s.setKeepAlive(true);
+            s.setSoTimeout(TOKEN_READ_TIMEOUT_MS);
+            token = readToken(s.getInputStream());
+        } catch (SocketTimeoutException e) {
+            token = null;
+        }
+        Session session;
+        synchronized (waiting) {
+            session = token == null ? null : waiting.remove(HexFormat.of().formatHex(token));
+        }
+        if (session == null) {
+            LOG.log(System.Logger.Level.WARNING, "rpcx {0}: {1} brought no valid token within {2} ms; closed", name,
+                    s.getRemoteSocketAddress(), TOKEN_READ_TIMEOUT_MS);
+        }
+        return session;
     }
 
     private static byte[] readToken(InputStream in) throws IOException {
